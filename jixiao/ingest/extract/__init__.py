@@ -1,0 +1,1 @@
+"""Extractors: form chunks → contract records (project and unit forms)."""

@@ -1,0 +1,309 @@
+"""Read one project form (财政项目支出绩效目标申报表) from its lines.
+
+Fields are read by their labels, never by column; the funding block, the goals and the
+indicator table are sections recognised by their header labels. Every repair is recorded as a
+warning with the source line; a form cut off halfway still yields what was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from jixiao.ingest import labels
+from jixiao.ingest.document import Line, RawDocument
+from jixiao.ingest.extract.common import (
+    Notes,
+    bracket_content,
+    checked_label,
+    has_checkbox,
+    heading_of,
+    is_amount,
+    is_year_line,
+    next_value,
+    read_amount,
+    strip_prefix,
+)
+from jixiao.ingest.extract.indicators import LevelState, is_header_row, looks_like_value, split_row
+from jixiao.ingest.segment import FormChunk
+from jixiao.model.forms import Funding, Indicator, ProjectForm, Source
+from jixiao.model.targets import parse_target
+from jixiao.model.values import key, parse_date
+
+Section = Literal["header", "funding", "goals", "indicators"]
+_REQUIRED = ("project_name", "department", "implementing_unit", "start_date", "end_date")
+
+
+def _funding_field(k: str) -> str | None:
+    k = strip_prefix(k)
+    if k == labels.OTHER_FUNDS:
+        return "other?"
+    return labels.FUNDING_FIELDS.get(k)
+
+
+def _goal_label(k: str) -> Literal["overall", "annual"] | None:
+    if k.startswith(labels.OVERALL_GOAL):
+        return "overall"
+    if k.startswith(labels.ANNUAL_GOAL):
+        return "annual"
+    return None
+
+
+def is_label(k: str) -> bool:
+    """Any label of the header, funding or goal blocks (so it is never read as a value)."""
+    return (
+        k in labels.PROJECT_FIELDS
+        or _funding_field(k) is not None
+        or bool(labels.FUNDING_BLOCK.match(k))
+        or _goal_label(k) is not None
+        or k in labels.GOAL_BLOCK
+    )
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A funding label whose cell was blank: an orphan number below may belong to it."""
+
+    field: str
+    col: int
+    line: int
+
+
+@dataclass(slots=True)
+class _Reader:
+    chunk: FormChunk
+    notes: Notes = field(default_factory=Notes)
+    values: dict[str, tuple[str | None, int]] = field(default_factory=dict)
+    funding_unit: Literal["元", "万元"] | None = None
+    funding_raw: dict[str, tuple[str | None, int]] = field(default_factory=dict)
+    funding_cols: dict[str, int] = field(default_factory=dict)
+    pending: list[_Pending] = field(default_factory=list)
+    goal_cols: dict[str, int] = field(default_factory=dict)
+    goals: dict[str, list[str]] = field(default_factory=lambda: {"overall": [], "annual": []})
+    period: str | None = None
+    section: Section = "header"
+    levels: LevelState = field(default_factory=LevelState)
+    header_cols: dict[str, int] = field(default_factory=dict)
+    indicators: list[Indicator] = field(default_factory=list)
+
+    # -- header and funding -------------------------------------------------------------
+    def header_line(self, line: Line) -> None:
+        for col, text in line.filled:
+            k = line.keys[col]
+            unit_match = labels.FUNDING_BLOCK.match(k)
+            if unit_match:
+                self.section = "funding"
+                unit = unit_match.group(1)
+                if unit in ("元", "万元"):
+                    self.funding_unit = unit  # type: ignore[assignment]
+                continue
+            name = labels.PROJECT_FIELDS.get(k)
+            if name is not None:
+                found = next_value(line, col, is_label)
+                if name not in self.values or self.values[name][0] is None:
+                    self.values[name] = (found[1] if found else None, line.number)
+                continue
+            funding = _funding_field(k)
+            if funding is not None:
+                self.section = "funding"
+                self.funding_label(line, col, funding)
+        if self.section == "funding" and not any(is_label(k) for k in line.keys if k):
+            self.orphan_amounts(line)
+
+    def funding_label(self, line: Line, col: int, funding: str) -> None:
+        if funding == "other?":
+            funding = self.place_other(line, col)
+        found = next_value(line, col, is_label)
+        if funding in self.funding_raw and self.funding_raw[funding][0] is not None:
+            return
+        self.funding_cols.setdefault(funding, col)
+        if found is None:
+            self.funding_raw[funding] = (None, line.number)
+            self.pending.append(_Pending(funding, col, line.number))
+        else:
+            self.funding_raw[funding] = (found[1], line.number)
+
+    def place_other(self, line: Line, col: int) -> str:
+        """其他资金 appears twice: left is the project's, right the year's."""
+        others = [c for c, _ in line.filled if strip_prefix(line.keys[c]) == labels.OTHER_FUNDS]
+        if len(others) >= 2:
+            return "other" if col == others[0] else "annual_other"
+        left = self.funding_cols.get("total", self.funding_cols.get("fiscal"))
+        right = self.funding_cols.get("annual_total", self.funding_cols.get("annual_appropriation"))
+        if left is None or right is None:
+            return "other" if "other" not in self.funding_raw else "annual_other"
+        return "other" if abs(col - left) <= abs(col - right) else "annual_other"
+
+    def orphan_amounts(self, line: Line) -> None:
+        """A number alone on a funding line belongs to the nearest blank label above it."""
+        for col, text in line.filled:
+            if not is_amount(text) or not self.pending:
+                continue
+            best = min(self.pending, key=lambda p: (abs(p.col - col), -p.line))
+            self.pending.remove(best)
+            self.funding_raw[best.field] = (text, line.number)
+            self.notes.add(
+                "value-on-next-line",
+                f"金额“{text}”单独印在下一行，归入上方空白的“{best.field}”栏",
+                line.number,
+            )
+
+    # -- goals ----------------------------------------------------------------------------
+    def goal_header(self, line: Line) -> bool:
+        found = False
+        for col, text in line.filled:
+            which = _goal_label(line.keys[col])
+            if which is None:
+                continue
+            found = True
+            self.goal_cols[which] = col
+            if which == "overall":
+                self.period = bracket_content(text)
+        return found
+
+    def goal_line(self, line: Line) -> None:
+        texts = [(c, t) for c, t in line.filled if line.keys[c] not in labels.GOAL_BLOCK]
+        if len(texts) == 2:
+            self.goals["overall"].append(texts[0][1])
+            self.goals["annual"].append(texts[1][1])
+            return
+        for col, text in texts:
+            self.goals[self.goal_for_column(col, line.number)].append(text)
+
+    def goal_for_column(self, col: int, line: int) -> str:
+        placed = [(c, w) for w, c in self.goal_cols.items() if c <= col]
+        if placed:
+            return max(placed)[1]
+        self.notes.add("goal-unplaced", "目标文字不在任何目标栏下，按项目总目标读取", line)
+        return "overall"
+
+    # -- indicators -------------------------------------------------------------------------
+    def indicator_header(self, line: Line) -> None:
+        for col, k in enumerate(line.keys):
+            if k in ("一级指标", "二级指标", "三级指标"):
+                self.header_cols.setdefault(k, col)
+            elif labels.HEADER_VALUE.match(k):
+                self.header_cols.setdefault("指标值", col)
+
+    def indicator_line(self, line: Line) -> None:
+        if is_header_row(line):
+            self.indicator_header(line)
+            return
+        row = split_row(line)
+        if not row.rest:
+            self.levels.apply(row.labels, line.number, self.notes)
+            return
+        self.levels.apply(row.labels, line.number, self.notes)
+        name, value = self.name_and_value(row.rest, line.number)
+        if self.levels.level1 is None:
+            self.notes.add("level1-missing", "指标行之前没有一级指标", line.number)
+        self.indicators.append(
+            Indicator(level1=self.levels.level1, level2=self.levels.level2, name=name,
+                      value=value, target=parse_target(value), line=line.number)
+        )
+        self.check_columns(row.labels + row.rest, name is not None, line.number)
+
+    def name_and_value(self, rest: list[object], line: int) -> tuple[str | None, str | None]:
+        texts = [c.text for c in rest]  # type: ignore[attr-defined]
+        if len(texts) == 1:
+            if looks_like_value(texts[0]):
+                self.notes.add("name-missing", f"指标值“{texts[0]}”没有对应的三级指标名称", line)
+                return None, texts[0]
+            self.notes.add("value-missing", f"三级指标“{texts[0]}”没有填写指标值", line)
+            return texts[0], None
+        if len(texts) > 2:
+            self.notes.add("extra-cells", f"指标行有多余的单元格：{'｜'.join(texts)}", line)
+        return texts[0], texts[-1]
+
+    def check_columns(self, cells: list[object], has_name: bool, line: int) -> None:
+        """Record a shifted row: cells standing elsewhere than the header says."""
+        if not self.header_cols:
+            return
+        cols = [c.col for c in cells]  # type: ignore[attr-defined]
+        expected = sorted(self.header_cols.values())
+        if cols and cols[-1] not in expected[-1:] and "指标值" in self.header_cols:
+            self.notes.add("shifted-row", "指标行的单元格与表头列位置不一致，已按内容识别", line)
+        del has_name
+
+    # -- the whole form ---------------------------------------------------------------------
+    def feed(self, line: Line) -> None:
+        if line.is_blank or line.is_rule or line is self.chunk.title or is_year_line(line):
+            return
+        if self.section != "indicators" and any(
+            k in ("一级指标", "二级指标") for k in line.keys
+        ):
+            self.section = "indicators"
+            self.indicator_header(line)
+            return
+        if self.section in ("header", "funding") and self.goal_header(line):
+            self.section = "goals"
+            return
+        if self.section == "goals":
+            self.goal_line(line)
+        elif self.section == "indicators":
+            self.indicator_line(line)
+        else:
+            self.header_line(line)
+
+
+def _join(parts: list[str]) -> str | None:
+    return "".join(parts) or None
+
+
+def _build_funding(reader: _Reader) -> Funding:
+    unit = reader.funding_unit or "元"
+    amounts: dict[str, Decimal | None] = {}
+    for name, (text, line) in reader.funding_raw.items():
+        amounts[name] = read_amount(text, unit, line, reader.notes, name)
+    return Funding.model_validate(amounts)
+
+
+def extract_project(chunk: FormChunk, doc: RawDocument) -> ProjectForm:
+    """Read one project form; never raises for bad data (problems become warnings)."""
+    reader = _Reader(chunk)
+    for line in chunk.lines:
+        reader.feed(line)
+    heading = heading_of(chunk)
+    notes = reader.notes
+    values: dict[str, object] = {}
+    for name, (text, line_no) in reader.values.items():
+        if name in ("start_date", "end_date"):
+            parsed = parse_date(text)
+            if text is not None and parsed is None:
+                notes.add("date-unreadable", f"日期无法识别：{text}", line_no)
+            values[name] = parsed
+        elif name == "category" and text is not None and has_checkbox(text):
+            values[name] = checked_label(text, line_no, notes)
+        else:
+            values[name] = text
+    for name in _REQUIRED:
+        if name not in reader.values:
+            notes.add("field-missing", f"未找到“{_label_of(name)}”一栏", chunk.line_start)
+    if reader.funding_unit is None and reader.funding_raw:
+        notes.add("funding-unit-missing", "项目资金未注明单位，按元读取", chunk.line_start)
+    if reader.section != "indicators":
+        notes.add("form-truncated", "未找到绩效指标表，表单可能不完整", chunk.line_end)
+    funding = _build_funding(reader)
+    return ProjectForm(
+        source=Source(file=doc.name, form_index=chunk.index, line_start=chunk.line_start,
+                      line_end=chunk.line_end, sha256=doc.sha256),
+        title=heading.title,
+        year=heading.year,
+        funding_unit=reader.funding_unit,
+        funding=funding,
+        overall_goal_period=reader.period,
+        overall_goal=_join(reader.goals["overall"]),
+        annual_goal=_join(reader.goals["annual"]),
+        indicators=reader.indicators,
+        warnings=notes.items,
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def _label_of(name: str) -> str:
+    return next(label for label, field_name in labels.PROJECT_FIELDS.items() if field_name == name)
+
+
+__all__ = ["extract_project", "is_label"]
+_ = key
