@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from jixiao.model.forms import ReadWarning
 from jixiao.model.values import key, normalize_text
 
 _TAG = re.compile(r"<[^<>]{0,200}>")
@@ -84,3 +85,5 @@ class RawDocument:
     lines: Iterator[Line]
     format: str = "text"
     notes: list[str] = field(default_factory=list)
+    warnings: list[ReadWarning] = field(default_factory=list)
+    """Problems of the document itself (bad bytes, no form found), filled while reading."""

@@ -16,6 +16,7 @@ CENT = Decimal("0.01")
 TEN_THOUSAND = Decimal(10000)
 
 _WS = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_EDGES = re.compile(r"^[\s\u3000\u00a0\u200b\ufeff]+|[\s\u3000\u00a0\u200b\ufeff]+$")
 _KEEP_AFTER = frozenset(",;:!?")
 
 
@@ -36,7 +37,7 @@ def normalize_text(text: str | None) -> str | None:
     """Apply the contract's spacing rule; an empty result is ``None`` (a blank cell)."""
     if text is None:
         return None
-    stripped = text.strip(" \t\r\n\u3000\u00a0\u200b\ufeff")
+    stripped = _EDGES.sub("", text)
     if not stripped:
         return None
     if not _WS.search(stripped):

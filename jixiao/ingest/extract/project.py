@@ -25,14 +25,28 @@ from jixiao.ingest.extract.common import (
     read_amount,
     strip_prefix,
 )
-from jixiao.ingest.extract.indicators import LevelState, is_header_row, looks_like_value, split_row
+from jixiao.ingest.extract.indicators import (
+    Cell,
+    LevelState,
+    is_header_row,
+    label_role,
+    looks_like_value,
+    split_row,
+)
 from jixiao.ingest.segment import FormChunk
 from jixiao.model.forms import Funding, Indicator, ProjectForm, Source
 from jixiao.model.targets import parse_target
-from jixiao.model.values import key, parse_date
+from jixiao.model.values import parse_date
 
 Section = Literal["header", "funding", "goals", "indicators"]
 _REQUIRED = ("project_name", "department", "implementing_unit", "start_date", "end_date")
+
+
+FUNDING_LABELS = {
+    "total": "项目资金总额", "fiscal": "财政资金", "other": "其他资金",
+    "annual_total": "年度资金申请总额", "annual_appropriation": "当年财政拨款",
+    "carryover": "上年结转资金", "annual_other": "其他资金（年度）",
+}
 
 
 def _funding_field(k: str) -> str | None:
@@ -145,7 +159,7 @@ class _Reader:
             self.funding_raw[best.field] = (text, line.number)
             self.notes.add(
                 "value-on-next-line",
-                f"金额“{text}”单独印在下一行，归入上方空白的“{best.field}”栏",
+                f"金额“{text}”单独印在下一行，归入上方空白的“{FUNDING_LABELS[best.field]}”栏",
                 line.number,
             )
 
@@ -202,10 +216,10 @@ class _Reader:
             Indicator(level1=self.levels.level1, level2=self.levels.level2, name=name,
                       value=value, target=parse_target(value), line=line.number)
         )
-        self.check_columns(row.labels + row.rest, name is not None, line.number)
+        self.check_columns(row.labels, row.rest, line.number)
 
-    def name_and_value(self, rest: list[object], line: int) -> tuple[str | None, str | None]:
-        texts = [c.text for c in rest]  # type: ignore[attr-defined]
+    def name_and_value(self, rest: list[Cell], line: int) -> tuple[str | None, str | None]:
+        texts = [c.text for c in rest]
         if len(texts) == 1:
             if looks_like_value(texts[0]):
                 self.notes.add("name-missing", f"指标值“{texts[0]}”没有对应的三级指标名称", line)
@@ -216,15 +230,21 @@ class _Reader:
             self.notes.add("extra-cells", f"指标行有多余的单元格：{'｜'.join(texts)}", line)
         return texts[0], texts[-1]
 
-    def check_columns(self, cells: list[object], has_name: bool, line: int) -> None:
-        """Record a shifted row: cells standing elsewhere than the header says."""
-        if not self.header_cols:
+    def check_columns(self, row_labels: list[Cell], rest: list[Cell], line: int) -> None:
+        """Record the repairs: labels or cells standing elsewhere than the header says."""
+        cols = self.header_cols
+        if not cols:
             return
-        cols = [c.col for c in cells]  # type: ignore[attr-defined]
-        expected = sorted(self.header_cols.values())
-        if cols and cols[-1] not in expected[-1:] and "指标值" in self.header_cols:
-            self.notes.add("shifted-row", "指标行的单元格与表头列位置不一致，已按内容识别", line)
-        del has_name
+        for cell in row_labels:
+            role = label_role(cell.key)
+            expected = cols.get("一级指标") if role == "l1" else cols.get("二级指标")
+            if expected is not None and cell.col != expected and role != "cost":
+                self.notes.add("label-moved",
+                               f"“{cell.text}”印在第{cell.col + 1}列，按其含义归位", line)
+        value_col = cols.get("指标值")
+        if rest and value_col is not None and len(rest) >= 2 and rest[-1].col != value_col:
+            self.notes.add("shifted-row",
+                           f"指标值“{rest[-1].text}”未印在指标值列，按内容识别", line)
 
     # -- the whole form ---------------------------------------------------------------------
     def feed(self, line: Line) -> None:
@@ -255,7 +275,7 @@ def _build_funding(reader: _Reader) -> Funding:
     unit = reader.funding_unit or "元"
     amounts: dict[str, Decimal | None] = {}
     for name, (text, line) in reader.funding_raw.items():
-        amounts[name] = read_amount(text, unit, line, reader.notes, name)
+        amounts[name] = read_amount(text, unit, line, reader.notes, FUNDING_LABELS[name])
     return Funding.model_validate(amounts)
 
 
@@ -306,4 +326,3 @@ def _label_of(name: str) -> str:
 
 
 __all__ = ["extract_project", "is_label"]
-_ = key

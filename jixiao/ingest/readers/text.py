@@ -14,6 +14,7 @@ from pathlib import Path
 from jixiao.errors import InputError
 from jixiao.ingest.document import Line, RawDocument, make_line
 from jixiao.ingest.encoding import detect_encoding
+from jixiao.model.forms import ReadWarning
 
 name = "text"
 HEAD_BYTES = 1 << 16
@@ -33,12 +34,19 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _iter_lines(path: Path, encoding: str, skip: int) -> Iterator[Line]:
-    """Decoded lines, CRLF/CR folded to LF; undecodable bytes become U+FFFD, never an error."""
+def _iter_lines(
+    path: Path, encoding: str, skip: int, warnings: list[ReadWarning]
+) -> Iterator[Line]:
+    """Decoded lines, CRLF/CR folded to LF; undecodable bytes become U+FFFD and a warning."""
     with path.open("rb") as raw:
         raw.seek(skip)
         text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None)
         for number, line in enumerate(text, start=1):
+            if "\ufffd" in line:
+                warnings.append(ReadWarning(
+                    code="bad-bytes",
+                    message=f"该行含有无法按 {encoding} 解码的字节，已替换为“\ufffd”",
+                    line=number))
             yield make_line(number, line.rstrip("\n"))
 
 
@@ -52,6 +60,8 @@ def read(path: Path) -> RawDocument:
     if not head.strip():
         raise InputError(path.name, "文件为空")
     encoding, skip = detect_encoding(head, path.name)
-    doc = RawDocument(path.name, _sha256(path), _iter_lines(path, encoding, skip))
+    warnings: list[ReadWarning] = []
+    doc = RawDocument(path.name, _sha256(path), _iter_lines(path, encoding, skip, warnings),
+                      warnings=warnings)
     doc.notes.append(f"encoding={encoding}")
     return doc

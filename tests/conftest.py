@@ -1,0 +1,20 @@
+"""Shared fixtures: where the bundled samples and golden files live."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SEEDS = sorted(p.stem for p in GOLDEN.glob("*.json"))
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    return SAMPLES
