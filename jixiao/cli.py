@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -23,13 +23,18 @@ from jixiao.ingest import iter_forms, open_document
 from jixiao.model.forms import FormList, ProjectForm, ReadWarning, UnitForm
 from jixiao.model.values import key
 
-app = typer.Typer(help="jixiao 绩效：读取、审核预算绩效目标表。", no_args_is_help=True,
-                  add_completion=False)
-out = Console(highlight=False)
+app = typer.Typer(
+    help="jixiao 绩效：读取、审核预算绩效目标表。", no_args_is_help=True, add_completion=False
+)
 err = Console(stderr=True, highlight=False)
 
 
-class OutputFormat(str, Enum):
+def _out() -> Console:
+    """Created per command so the terminal width is read when the command runs."""
+    return Console(highlight=False)
+
+
+class OutputFormat(StrEnum):
     json = "json"
     table = "table"
 
@@ -46,8 +51,9 @@ def _expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file()
-                                and not p.name.startswith(".")))
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            )
         else:
             files.append(path)
     return files
@@ -110,11 +116,17 @@ def parse(
         for column in ("文件", "序号", "行", "项目/单位", "实施单位", "资金(万元)", "指标", "提示"):
             table.add_column(column, overflow="fold")
         for form in run.forms(files):
-            table.add_row(form.source.file, str(form.source.form_index),
-                          f"{form.source.line_start}-{form.source.line_end}", _name(form),
-                          _unit(form), _wan(_amount(form)), str(len(form.indicators)),
-                          str(len(form.warnings)))
-        out.print(table)
+            table.add_row(
+                form.source.file,
+                str(form.source.form_index),
+                f"{form.source.line_start}-{form.source.line_end}",
+                _name(form),
+                _unit(form),
+                _wan(_amount(form)),
+                str(len(form.indicators)),
+                str(len(form.warnings)),
+            )
+        _out().print(table)
     run.exit()
 
 
@@ -134,15 +146,19 @@ def summary(
     rows: dict[str, list[Decimal | int]] = {}
     names: dict[str, str] = {}
     for form in run.forms(files):
-        printed = (form.department if isinstance(form, ProjectForm) else form.unit_name)
+        printed = form.department if isinstance(form, ProjectForm) else form.unit_name
         dept = names.setdefault(key(printed), printed or "（未填写）")
         row = rows.setdefault(dept, [0, Decimal(0), 0])
         row[0] += 1
         row[1] += _amount(form) or Decimal(0)
         row[2] += len(form.indicators)
     table = Table(title="按主管部门汇总")
-    for column, justify in (("主管部门", "left"), ("表单数", "right"),
-                            ("资金合计(万元)", "right"), ("指标数", "right")):
+    for column, justify in (
+        ("主管部门", "left"),
+        ("表单数", "right"),
+        ("资金合计(万元)", "right"),
+        ("指标数", "right"),
+    ):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for dept, (count, money, indicators) in rows.items():
         table.add_row(dept, str(count), _wan(Decimal(money)), str(indicators))
@@ -150,6 +166,7 @@ def summary(
     total_money = sum((Decimal(r[1]) for r in rows.values()), Decimal(0))
     total_indicators = sum(int(r[2]) for r in rows.values())
     table.add_row("合计", str(total_forms), _wan(total_money), str(total_indicators), style="bold")
+    out = _out()
     out.print(table)
     out.print("资金口径：项目资金总额；未填写时取年度资金申请总额；单位表取部门整体预算总额。")
     if run.warnings and not verbose:

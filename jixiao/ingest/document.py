@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jixiao.model.forms import ReadWarning
 from jixiao.model.values import key, normalize_text
@@ -23,6 +24,25 @@ _ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"
 
 def clean_cell(raw: str) -> str | None:
     """Markup off, checkboxes as ☑/☐, spacing normalised; blank → None."""
+    if not raw or raw.isspace():
+        return None
+    return _cell(raw)[0]
+
+
+def _cell_uncached(raw: str) -> tuple[str | None, str]:
+    text = _clean(raw)
+    return text, key(text)
+
+
+# Short cells (labels, amounts, values) repeat in every form: clean and key them once.
+_cell_short = lru_cache(maxsize=16384)(_cell_uncached)
+
+
+def _cell(raw: str) -> tuple[str | None, str]:
+    return _cell_short(raw) if len(raw) <= 24 else _cell_uncached(raw)
+
+
+def _clean(raw: str) -> str | None:
     if "<" in raw:
         raw = _CHECKED.sub(" ☑ ", raw)
         raw = _UNCHECKED.sub(" ☐ ", raw)
@@ -36,44 +56,73 @@ def clean_cell(raw: str) -> str | None:
     return text
 
 
-@dataclass(slots=True)
+_RULE_START = frozenset("-|=.·…_~*:—+")
+
+
 class Line:
-    """One printed line (or table row) split into cells; ``None`` is an empty cell."""
+    """One printed line (or table row) split into cells; ``None`` is an empty cell.
 
-    number: int
-    cells: tuple[str | None, ...]
-    raw: str
-    page: int | None = None
-    keys: tuple[str, ...] = field(init=False)
+    ``keys`` are the comparison keys of the cells ('' for empty ones) and ``filled`` the
+    (column, text) pairs of the non-empty cells, both computed once: every extractor step
+    looks at them, and a large file has hundreds of thousands of lines.
+    """
 
-    def __post_init__(self) -> None:
-        self.keys = tuple(key(c) for c in self.cells)
+    __slots__ = ("cells", "filled", "keys", "number", "page", "raw")
 
-    @property
-    def filled(self) -> list[tuple[int, str]]:
-        """(column, text) of the non-empty cells, left to right."""
-        return [(i, c) for i, c in enumerate(self.cells) if c is not None]
+    def __init__(
+        self, number: int, raw_cells: list[str], raw: str, page: int | None = None
+    ) -> None:
+        self.number = number
+        self.raw = raw
+        self.page = page
+        cells: list[str | None] = []
+        keys: list[str] = []
+        filled: list[tuple[int, str]] = []
+        for col, cell in enumerate(raw_cells):
+            if not cell or cell.isspace():
+                cells.append(None)
+                keys.append("")
+                continue
+            text, k = _cell(cell)
+            cells.append(text)
+            keys.append(k)
+            if text is not None:
+                filled.append((col, text))
+        self.cells = tuple(cells)
+        self.keys = tuple(keys)
+        self.filled = tuple(filled)
+
+    def __repr__(self) -> str:
+        return f"Line({self.number}, {self.cells!r})"
 
     @property
     def is_blank(self) -> bool:
-        return all(c is None for c in self.cells)
+        return not self.filled
 
     @property
     def is_rule(self) -> bool:
         """A table rule such as ``--⇥----`` or ``| --- | --- |``: layout, not content."""
-        return not self.is_blank and all(c is None or _RULE.match(c) for c in self.cells)
+        if not self.filled or self.filled[0][1][0] not in _RULE_START:
+            return False
+        return all(_RULE.match(c) for _, c in self.filled)
 
 
 def split_cells(text: str) -> list[str]:
     """Cells of a text line: tab-separated, or a markdown ``| a | b |`` row."""
     stripped = text.strip()
-    if "\t" not in text and stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+    if (
+        "\t" not in text
+        and stripped.startswith("|")
+        and stripped.endswith("|")
+        and len(stripped) > 1
+    ):
         return stripped[1:-1].split("|")
     return text.split("\t")
 
 
 def make_line(number: int, text: str, page: int | None = None) -> Line:
-    return Line(number, tuple(clean_cell(c) for c in split_cells(text)), text, page)
+    """A line from its printed text; readers of cell-based formats pass the cells directly."""
+    return Line(number, split_cells(text), text, page)
 
 
 @dataclass(slots=True)

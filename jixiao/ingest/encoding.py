@@ -31,6 +31,11 @@ def _decodes(head: bytes, encoding: str) -> bool:
     return True
 
 
+def _bad_ratio(head: bytes, encoding: str) -> float:
+    text = codecs.getincrementaldecoder(encoding)("replace").decode(head, final=False)
+    return text.count("\ufffd") / max(1, len(text))
+
+
 def _utf16_without_bom(head: bytes) -> str | None:
     sample = head[:4096]
     if len(sample) < 4:
@@ -64,11 +69,16 @@ def detect_encoding(head: bytes, name: str) -> tuple[str, int]:
     if utf16:
         return utf16, 0
     if _looks_binary(head):
-        raise InputError(name, "不是文本文件（含二进制内容），请提供表格导出的文本、Excel、Word 或 PDF 文件")
-    if _decodes(head, "utf-8"):
-        return "utf-8", 0
-    if _decodes(head, "gb18030"):
-        return "gb18030", 0
+        raise InputError(
+            name, "不是文本文件（含二进制内容），请提供表格导出的文本、Excel、Word 或 PDF 文件"
+        )
+    for encoding in ("utf-8", "gb18030"):
+        if _decodes(head, encoding):
+            return encoding, 0
+    # A few damaged bytes in an otherwise clean file: keep the encoding, warn per line later.
+    for encoding in ("utf-8", "gb18030"):
+        if _bad_ratio(head, encoding) < 0.01:
+            return encoding, 0
     best = from_bytes(head).best()
     if best is None or best.encoding is None:
         raise InputError(name, "无法识别文件编码，请另存为 UTF-8 后重试")

@@ -39,10 +39,9 @@ class FormChunk:
 
 def title_kind(line: Line) -> FormKind | None:
     """The kind of form whose title this line is, or None."""
-    filled = [k for k in line.keys if k]
-    if len(filled) != 1:
+    if len(line.filled) != 1:
         return None
-    text = filled[0].lstrip("#")
+    text = line.keys[line.filled[0][0]].lstrip("#")
     if len(text) > 60 or not labels.TITLE.search(text):
         return None
     if any(marker in text for marker in labels.NOT_A_FORM_MARKERS):
@@ -53,8 +52,9 @@ def title_kind(line: Line) -> FormKind | None:
 
 
 def _start_label(line: Line) -> FormKind | None:
-    first = next((k for k in line.keys if k), "")
-    return _STARTS.get(first)
+    if not line.filled:
+        return None
+    return _STARTS.get(line.keys[line.filled[0][0]])
 
 
 def segment(lines: Iterable[Line]) -> Iterator[FormChunk]:
@@ -69,8 +69,9 @@ def segment(lines: Iterable[Line]) -> Iterator[FormChunk]:
             if current is not None:
                 yield current
             index += 1
-            current = FormChunk(kind=kind or start or "project", index=index,
-                                title=line if kind else None)
+            current = FormChunk(
+                kind=kind or start or "project", index=index, title=line if kind else None
+            )
             seen_start = start is not None
             current.lines.append(line)
             continue

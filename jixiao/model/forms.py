@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, RootModel
 from jixiao.model.targets import Target
 from jixiao.model.values import format_money
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 Money = Annotated[
     Decimal,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -18,10 +19,18 @@ Op = Literal["≥", "≤", "=", ">", "<"]
 Kind = Literal["quantitative", "qualitative", "missing"]
 
 _OPS: dict[str, Op] = {
-    "≥": "≥", ">=": "≥", "=>": "≥", "≧": "≥",
-    "≤": "≤", "<=": "≤", "=<": "≤", "≦": "≤",
-    "=": "=", "==": "=",
-    ">": ">", "<": "<",
+    "≥": "≥",
+    ">=": "≥",
+    "=>": "≥",
+    "≧": "≥",
+    "≤": "≤",
+    "<=": "≤",
+    "=<": "≤",
+    "≦": "≤",
+    "=": "=",
+    "==": "=",
+    ">": ">",
+    "<": "<",
 }
 _DATEISH = re.compile(r"\d+\s*(?:年|月|日|季度)|第[一二三四1-4]季度")
 _QUANT = re.compile(
@@ -93,9 +102,24 @@ def _split_unit(rest: str) -> tuple[str | None, str | None, Op | None]:
 
 
 def parse_target(value: str | None) -> Target:
-    """Parse an indicator value; unknown shapes become qualitative, never an exception."""
+    """Parse an indicator value; unknown shapes become qualitative, never an exception.
+
+    Values repeat across forms (及时, ≥90%, =100.00(%)) and targets are immutable, so short
+    values are memoised.
+    """
     if value is None or not value.strip():
-        return Target.missing()
+        return _MISSING
+    if len(value) <= 32:
+        return _parse_cached(value)
+    return _parse(value)
+
+
+@lru_cache(maxsize=16384)
+def _parse_cached(value: str) -> Target:
+    return _parse(value)
+
+
+def _parse(value: str) -> Target:
     text = unicodedata.normalize("NFKC", value).strip()
     # NFKC turns full-width brackets and digits into ASCII but keeps ≥/≤.
     if _DATEISH.search(text):
@@ -109,10 +133,18 @@ def parse_target(value: str | None) -> Target:
     unit, after, implied = _split_unit(match.group("rest"))
     op = _OPS.get(match.group("op") or "") or implied
     note = " ".join(part for part in (pre, after) if part) or None
-    return Target(kind="quantitative", op=op, number=Decimal(match.group("num").replace(",", "")), unit=unit,
-                  note=note)
+    return Target(
+        kind="quantitative",
+        op=op,
+        number=Decimal(match.group("num").replace(",", "")),
+        unit=unit,
+        note=note,
+    )
 
 
 def _is_prefix_text(pre: str) -> bool:
     """Leading words before a number ('工程计划完成率100%') are allowed; stray symbols are not."""
     return all(ch.isalpha() or unicodedata.category(ch).startswith("L") for ch in pre)
+
+
+_MISSING = Target.missing()

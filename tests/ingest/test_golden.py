@@ -33,9 +33,7 @@ def _golden(seed: str) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_seed_matches_golden(seed: str) -> None:
     differences = diff_forms(_golden(seed), _parsed(seed))
-    assert not differences, "parser output differs from the golden file:\n" + "\n".join(
-        differences
-    )
+    assert not differences, "parser output differs from the golden file:\n" + "\n".join(differences)
 
 
 def test_all_64_forms_are_read() -> None:
@@ -81,7 +79,11 @@ def test_amount_split_across_lines_is_not_copied() -> None:
 def test_level2_in_name_column_without_value() -> None:
     row = _row(_form("000_4efe8d3c5d7254d8", 7), 178)
     assert (row["level1"], row["level2"], row["name"], row["value"]) == (
-        "产出指标", "时效指标", "提供公共产品和服务的及时率", None)
+        "产出指标",
+        "时效指标",
+        "提供公共产品和服务的及时率",
+        None,
+    )
     assert row["target"]["kind"] == "missing"
 
 
@@ -93,8 +95,13 @@ def test_level1_label_in_level2_column_is_put_back() -> None:
 def test_value_one_column_early_is_still_the_value() -> None:
     row = _row(_form("000_4efe8d3c5d7254d8", 1), 31)
     assert (row["name"], row["value"]) == ("年累计接待群众数", "≥30000.00(人次)")
-    assert row["target"] == {"kind": "quantitative", "op": "≥", "number": "30000.00",
-                             "unit": "人次", "note": None}
+    assert row["target"] == {
+        "kind": "quantitative",
+        "op": "≥",
+        "number": "30000.00",
+        "unit": "人次",
+        "note": None,
+    }
 
 
 def test_blank_total_stays_null() -> None:
@@ -117,8 +124,12 @@ def test_unusual_level2_kept_as_printed() -> None:
 def test_unit_form_key_tasks_and_input_management_rows() -> None:
     unit = _parsed("004_66265a79e30ddeca")[0]
     assert [t["name"] for t in unit["key_tasks"]] == [
-        "企服服务能级全力提升", "城市建设进程增能提速", "城市精细化管理能力提升",
-        "社区治理建设创新发展", "政府自身建设再增强"]
+        "企服服务能级全力提升",
+        "城市建设进程增能提速",
+        "城市精细化管理能力提升",
+        "社区治理建设创新发展",
+        "政府自身建设再增强",
+    ]
     assert unit["key_tasks"][0]["content"].startswith("以数字化转型引领服务能级提升")
     inputs = [r for r in unit["indicators"] if r["level1"] == "投入管理指标"]
     assert len(inputs) == 7

@@ -44,8 +44,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "kind", "op", "number", "unit"), CASES)
-def test_documented_examples(text: str | None, kind: str, op: str | None, number: str | None,
-                             unit: str | None) -> None:
+def test_documented_examples(
+    text: str | None, kind: str, op: str | None, number: str | None, unit: str | None
+) -> None:
     target = parse_target(text)
     assert (target.kind, target.op, target.unit) == (kind, op, unit)
     assert (str(target.number) if target.number is not None else None) == number
@@ -64,8 +65,7 @@ def test_never_raises(text: str) -> None:
 
 units = st.one_of(st.none(), st.sampled_from(["%", "人", "场", "人次", "平方米", "元/人/月", "个"]))
 ops = st.one_of(st.none(), st.sampled_from(["≥", "≤", "=", ">", "<"]))
-numbers = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False,
-                      allow_infinity=False)
+numbers = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
 
 
 @given(ops, numbers, units)

@@ -42,7 +42,7 @@ def checked_label(text: str, line: int, notes: Notes) -> str | None:
         pairs = [(label.strip(), box) for label, box in _BOX_PAIR.findall(stripped)]
     chosen = [label for label, box in pairs if box in _CHECKED and label]
     if len(chosen) == 1:
-        return chosen[0]
+        return str(chosen[0])
     if not chosen:
         notes.add("checkbox-unchecked", f"复选框均未勾选：{text}", line)
         return None
@@ -77,8 +77,9 @@ class Heading:
 
 
 def is_year_line(line: Line) -> bool:
-    filled = [k for k in line.keys if k]
-    return len(filled) == 1 and bool(labels.YEAR_LINE.match(filled[0]))
+    if len(line.filled) != 1:
+        return False
+    return bool(labels.YEAR_LINE.match(line.keys[line.filled[0][0]]))
 
 
 def heading_of(chunk: FormChunk) -> Heading:
@@ -94,7 +95,9 @@ def heading_of(chunk: FormChunk) -> Heading:
     return heading
 
 
-def next_value(line: Line, position: int, is_label: Callable[[str], bool]) -> tuple[int, str] | None:
+def next_value(
+    line: Line, position: int, is_label: Callable[[str], bool]
+) -> tuple[int, str] | None:
     """The next filled cell right of ``position`` on the line, unless a label comes first."""
     for col in range(position + 1, len(line.cells)):
         text = line.cells[col]
@@ -110,7 +113,7 @@ def strip_prefix(k: str) -> str:
     """'其中:财政资金' → '财政资金'."""
     for prefix in ("其中:", "其中"):
         if k.startswith(prefix):
-            return k[len(prefix):]
+            return k[len(prefix) :]
     return k
 
 

@@ -8,6 +8,7 @@ level-2 column, a merged cell's text printed on a lower row), so a row is read b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from jixiao.ingest import labels
@@ -19,6 +20,7 @@ from jixiao.model.values import key
 Role = Literal["l1", "l2", "cost"]
 
 
+@lru_cache(maxsize=4096)
 def label_role(k: str) -> Role | None:
     """The role of a cell that is a level label, by its key; None for anything else."""
     if k == labels.AMBIGUOUS_COST:
@@ -35,6 +37,7 @@ def is_header_row(line: Line) -> bool:
     return sum(1 for k in line.keys if k in labels.HEADER_CELLS) >= 2
 
 
+@lru_cache(maxsize=4096)
 def looks_like_value(text: str) -> bool:
     """A lone cell that reads as an indicator value rather than a name."""
     k = key(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from jixiao.ingest import labels
@@ -43,36 +44,47 @@ _REQUIRED = ("project_name", "department", "implementing_unit", "start_date", "e
 
 
 FUNDING_LABELS = {
-    "total": "项目资金总额", "fiscal": "财政资金", "other": "其他资金",
-    "annual_total": "年度资金申请总额", "annual_appropriation": "当年财政拨款",
-    "carryover": "上年结转资金", "annual_other": "其他资金（年度）",
+    "total": "项目资金总额",
+    "fiscal": "财政资金",
+    "other": "其他资金",
+    "annual_total": "年度资金申请总额",
+    "annual_appropriation": "当年财政拨款",
+    "carryover": "上年结转资金",
+    "annual_other": "其他资金（年度）",
 }
 
 
-def _funding_field(k: str) -> str | None:
-    k = strip_prefix(k)
-    if k == labels.OTHER_FUNDS:
-        return "other?"
-    return labels.FUNDING_FIELDS.get(k)
+LabelKind = Literal["unit", "field", "funding", "goal", "goal-block"]
 
 
-def _goal_label(k: str) -> Literal["overall", "annual"] | None:
+@lru_cache(maxsize=4096)
+def classify_label(k: str) -> tuple[LabelKind, str] | None:
+    """What a header/funding/goal label means: (kind, field), or None for a non-label.
+
+    Memoised: the same few dozen labels are looked up on every line of every form.
+    """
+    unit_match = labels.FUNDING_BLOCK.match(k)
+    if unit_match:
+        return "unit", unit_match.group(1) or ""
+    if k in labels.PROJECT_FIELDS:
+        return "field", labels.PROJECT_FIELDS[k]
+    bare = strip_prefix(k)
+    if bare == labels.OTHER_FUNDS:
+        return "funding", "other?"
+    if bare in labels.FUNDING_FIELDS:
+        return "funding", labels.FUNDING_FIELDS[bare]
     if k.startswith(labels.OVERALL_GOAL):
-        return "overall"
+        return "goal", "overall"
     if k.startswith(labels.ANNUAL_GOAL):
-        return "annual"
+        return "goal", "annual"
+    if k in labels.GOAL_BLOCK:
+        return "goal-block", ""
     return None
 
 
 def is_label(k: str) -> bool:
     """Any label of the header, funding or goal blocks (so it is never read as a value)."""
-    return (
-        k in labels.PROJECT_FIELDS
-        or _funding_field(k) is not None
-        or bool(labels.FUNDING_BLOCK.match(k))
-        or _goal_label(k) is not None
-        or k in labels.GOAL_BLOCK
-    )
+    return classify_label(k) is not None
 
 
 @dataclass(slots=True)
@@ -102,27 +114,22 @@ class _Reader:
     indicators: list[Indicator] = field(default_factory=list)
 
     # -- header and funding -------------------------------------------------------------
-    def header_line(self, line: Line) -> None:
-        for col, text in line.filled:
-            k = line.keys[col]
-            unit_match = labels.FUNDING_BLOCK.match(k)
-            if unit_match:
+    def header_line(self, line: Line, found_labels: list[tuple[int, LabelKind, str]]) -> None:
+        for col, kind, name in found_labels:
+            if kind == "unit":
                 self.section = "funding"
-                unit = unit_match.group(1)
-                if unit in ("元", "万元"):
-                    self.funding_unit = unit  # type: ignore[assignment]
-                continue
-            name = labels.PROJECT_FIELDS.get(k)
-            if name is not None:
+                if name == "元":
+                    self.funding_unit = "元"
+                elif name == "万元":
+                    self.funding_unit = "万元"
+            elif kind == "field":
                 found = next_value(line, col, is_label)
                 if name not in self.values or self.values[name][0] is None:
                     self.values[name] = (found[1] if found else None, line.number)
-                continue
-            funding = _funding_field(k)
-            if funding is not None:
+            elif kind == "funding":
                 self.section = "funding"
-                self.funding_label(line, col, funding)
-        if self.section == "funding" and not any(is_label(k) for k in line.keys if k):
+                self.funding_label(line, col, name)
+        if self.section == "funding" and not found_labels:
             self.orphan_amounts(line)
 
     def funding_label(self, line: Line, col: int, funding: str) -> None:
@@ -140,7 +147,9 @@ class _Reader:
 
     def place_other(self, line: Line, col: int) -> str:
         """其他资金 appears twice: left is the project's, right the year's."""
-        others = [c for c, _ in line.filled if strip_prefix(line.keys[c]) == labels.OTHER_FUNDS]
+        others = [
+            c for c, _ in line.filled if classify_label(line.keys[c]) == ("funding", "other?")
+        ]
         if len(others) >= 2:
             return "other" if col == others[0] else "annual_other"
         left = self.funding_cols.get("total", self.funding_cols.get("fiscal"))
@@ -164,16 +173,15 @@ class _Reader:
             )
 
     # -- goals ----------------------------------------------------------------------------
-    def goal_header(self, line: Line) -> bool:
+    def goal_header(self, line: Line, found_labels: list[tuple[int, LabelKind, str]]) -> bool:
         found = False
-        for col, text in line.filled:
-            which = _goal_label(line.keys[col])
-            if which is None:
+        for col, kind, which in found_labels:
+            if kind != "goal":
                 continue
             found = True
             self.goal_cols[which] = col
             if which == "overall":
-                self.period = bracket_content(text)
+                self.period = bracket_content(line.cells[col] or "")
         return found
 
     def goal_line(self, line: Line) -> None:
@@ -213,8 +221,14 @@ class _Reader:
         if self.levels.level1 is None:
             self.notes.add("level1-missing", "指标行之前没有一级指标", line.number)
         self.indicators.append(
-            Indicator(level1=self.levels.level1, level2=self.levels.level2, name=name,
-                      value=value, target=parse_target(value), line=line.number)
+            Indicator(
+                level1=self.levels.level1,
+                level2=self.levels.level2,
+                name=name,
+                value=value,
+                target=parse_target(value),
+                line=line.number,
+            )
         )
         self.check_columns(row.labels, row.rest, line.number)
 
@@ -239,32 +253,37 @@ class _Reader:
             role = label_role(cell.key)
             expected = cols.get("一级指标") if role == "l1" else cols.get("二级指标")
             if expected is not None and cell.col != expected and role != "cost":
-                self.notes.add("label-moved",
-                               f"“{cell.text}”印在第{cell.col + 1}列，按其含义归位", line)
+                self.notes.add(
+                    "label-moved", f"“{cell.text}”印在第{cell.col + 1}列，按其含义归位", line
+                )
         value_col = cols.get("指标值")
         if rest and value_col is not None and len(rest) >= 2 and rest[-1].col != value_col:
-            self.notes.add("shifted-row",
-                           f"指标值“{rest[-1].text}”未印在指标值列，按内容识别", line)
+            self.notes.add(
+                "shifted-row", f"指标值“{rest[-1].text}”未印在指标值列，按内容识别", line
+            )
 
     # -- the whole form ---------------------------------------------------------------------
     def feed(self, line: Line) -> None:
-        if line.is_blank or line.is_rule or line is self.chunk.title or is_year_line(line):
+        if not line.filled or line is self.chunk.title or is_year_line(line) or line.is_rule:
             return
-        if self.section != "indicators" and any(
-            k in ("一级指标", "二级指标") for k in line.keys
-        ):
+        if self.section != "indicators" and any(k in ("一级指标", "二级指标") for k in line.keys):
             self.section = "indicators"
             self.indicator_header(line)
             return
-        if self.section in ("header", "funding") and self.goal_header(line):
-            self.section = "goals"
-            return
-        if self.section == "goals":
-            self.goal_line(line)
-        elif self.section == "indicators":
+        if self.section == "indicators":
             self.indicator_line(line)
+            return
+        found_labels = []
+        for col, _ in line.filled:
+            label = classify_label(line.keys[col])
+            if label is not None:
+                found_labels.append((col, *label))
+        if self.section != "goals" and self.goal_header(line, found_labels):
+            self.section = "goals"
+        elif self.section == "goals":
+            self.goal_line(line)
         else:
-            self.header_line(line)
+            self.header_line(line, found_labels)
 
 
 def _join(parts: list[str]) -> str | None:
@@ -306,8 +325,13 @@ def extract_project(chunk: FormChunk, doc: RawDocument) -> ProjectForm:
         notes.add("form-truncated", "未找到绩效指标表，表单可能不完整", chunk.line_end)
     funding = _build_funding(reader)
     return ProjectForm(
-        source=Source(file=doc.name, form_index=chunk.index, line_start=chunk.line_start,
-                      line_end=chunk.line_end, sha256=doc.sha256),
+        source=Source(
+            file=doc.name,
+            form_index=chunk.index,
+            line_start=chunk.line_start,
+            line_end=chunk.line_end,
+            sha256=doc.sha256,
+        ),
         title=heading.title,
         year=heading.year,
         funding_unit=reader.funding_unit,
@@ -317,7 +341,7 @@ def extract_project(chunk: FormChunk, doc: RawDocument) -> ProjectForm:
         annual_goal=_join(reader.goals["annual"]),
         indicators=reader.indicators,
         warnings=notes.items,
-        **values,  # type: ignore[arg-type]
+        **values,
     )
 
 

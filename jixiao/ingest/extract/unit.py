@@ -1,8 +1,8 @@
 """Read one unit-level form (单位整体支出绩效目标申报表) from its lines.
 
-Sections, in print order: header fields (单位名称, 财政拨款方式, 单位职责, 年度履职目标), key tasks
-(任务名称 ⇥ 主要内容), the budget block, staff numbers, and the indicator table with its extra
-columns (指标性质, 方向, 计量单位, 指标解释, 评(扣)分标准). Cells of indicator rows are read by role.
+Sections, in print order: header fields (单位名称, 财政拨款方式, 单位职责, 年度履职目标), key
+tasks (任务名称 ⇥ 主要内容), the budget block, staff numbers, and the indicator table with its
+extra columns (指标性质, 方向, 计量单位, 指标解释, 评(扣)分标准). Indicator cells are read by role.
 """
 
 from __future__ import annotations
@@ -14,7 +14,13 @@ from typing import Literal
 
 from jixiao.ingest import labels
 from jixiao.ingest.document import Line, RawDocument
-from jixiao.ingest.extract.common import Notes, bracket_content, heading_of, is_year_line, read_amount
+from jixiao.ingest.extract.common import (
+    Notes,
+    bracket_content,
+    heading_of,
+    is_year_line,
+    read_amount,
+)
 from jixiao.ingest.extract.indicators import Cell, LevelState, is_header_row, label_role
 from jixiao.ingest.segment import FormChunk
 from jixiao.model.forms import Budget, KeyTask, Source, UnitForm, UnitIndicator
@@ -92,8 +98,9 @@ class _UnitReader:
             self.staff_values(line)
         elif self.section == "tasks":
             cells = [t for _, t in line.filled]
-            self.task_rows.append((cells[0] if cells else None,
-                                   "".join(cells[1:]) or None, line.number))
+            self.task_rows.append(
+                (cells[0] if cells else None, "".join(cells[1:]) or None, line.number)
+            )
         elif self.section == "budget":
             self.budget_line(line)
         else:
@@ -120,7 +127,13 @@ class _UnitReader:
         self.section = "staff"
         for col, _ in line.filled:
             k = line.keys[col]
-            name = "staff_count" if k in labels.STAFF else "internal_orgs" if k in labels.ORGS else None
+            name = (
+                "staff_count"
+                if k in labels.STAFF
+                else "internal_orgs"
+                if k in labels.ORGS
+                else None
+            )
             if name is None:
                 continue
             self.staff_labels.append(name)
@@ -134,14 +147,18 @@ class _UnitReader:
         for name, number in zip(waiting, numbers, strict=False):
             self.staff[name] = int(number)
         if numbers:
-            self.notes.add("value-on-next-line", "在职人数/内设机构数印在下一行，按顺序读取",
-                           line.number)
+            self.notes.add(
+                "value-on-next-line", "在职人数/内设机构数印在下一行，按顺序读取", line.number
+            )
         self.section = "header"
 
     # -- indicators -----------------------------------------------------------------------------
     def indicator_line(self, line: Line) -> None:
-        cells = [Cell(c, t, line.keys[c]) for c, t in line.filled
-                 if line.keys[c] not in labels.INDICATOR_BLOCK]
+        cells = [
+            Cell(c, t, line.keys[c])
+            for c, t in line.filled
+            if line.keys[c] not in labels.INDICATOR_BLOCK
+        ]
         row_labels = [c for c in cells if label_role(c.key) is not None]
         leading = []
         for cell in cells:
@@ -149,22 +166,30 @@ class _UnitReader:
                 break
             leading.append(cell)
         self.levels.apply(leading, line.number, self.notes)
-        rest = cells[len(leading):]
+        rest = cells[len(leading) :]
         nature = next((c.text for c in rest if c.key in labels.NATURES), None)
-        direction = next((labels.DIRECTIONS[c.key] for c in rest if c.key in labels.DIRECTIONS), None)
-        texts = [c.text for c in rest if c.key not in labels.NATURES and c.key not in labels.DIRECTIONS]
+        direction = next(
+            (labels.DIRECTIONS[c.key] for c in rest if c.key in labels.DIRECTIONS), None
+        )
+        texts = [
+            c.text for c in rest if c.key not in labels.NATURES and c.key not in labels.DIRECTIONS
+        ]
         if not texts and not leading:
             return
         has_level2 = any(label_role(c.key) == "l2" for c in row_labels)
         if nature is None and not has_level2 and self.last_nature is not None and texts:
             nature = self.last_nature
-            self.notes.add("nature-inherited", f"指标性质为空，沿用上一行的“{nature}”（合并单元格）",
-                           line.number)
+            self.notes.add(
+                "nature-inherited",
+                f"指标性质为空，沿用上一行的“{nature}”（合并单元格）",
+                line.number,
+            )
         self.last_nature = nature
         self.indicators.append(self.make_indicator(texts, nature, direction, line.number))
 
-    def make_indicator(self, texts: list[str], nature: str | None, direction: str | None,
-                       line: int) -> UnitIndicator:
+    def make_indicator(
+        self, texts: list[str], nature: str | None, direction: str | None, line: int
+    ) -> UnitIndicator:
         name = value = unit = explanation = rule = None
         if self.levels.level1 == INPUT_MANAGEMENT:
             explanation = "".join(texts) or None
@@ -174,12 +199,17 @@ class _UnitReader:
                 name = remaining.pop(0)
             else:
                 self.notes.add("name-missing", "指标行没有三级指标名称", line)
-            if remaining and not labels.SCORING_RULE.search(remaining[0]) and not (
-                labels.EXPLANATION.search(remaining[0])
+            if (
+                remaining
+                and not labels.SCORING_RULE.search(remaining[0])
+                and not (labels.EXPLANATION.search(remaining[0]))
             ):
                 value = remaining.pop(0)
-            if value is not None and remaining and _UNIT_LIKE.match(remaining[0]) and (
-                parse_target(value).kind == "quantitative"
+            if (
+                value is not None
+                and remaining
+                and _UNIT_LIKE.match(remaining[0])
+                and (parse_target(value).kind == "quantitative")
             ):
                 unit = remaining.pop(0)
             for text in remaining:
@@ -192,9 +222,17 @@ class _UnitReader:
             if name is not None and value is None:
                 self.notes.add("value-missing", f"三级指标“{name}”没有填写指标值", line)
         return UnitIndicator(
-            level1=self.levels.level1, level2=self.levels.level2, name=name, value=value,
-            nature=nature, direction=direction, unit=unit, explanation=explanation,
-            scoring_rule=rule, target=_unit_target(direction, value, unit), line=line,
+            level1=self.levels.level1,
+            level2=self.levels.level2,
+            name=name,
+            value=value,
+            nature=nature,
+            direction=direction,
+            unit=unit,
+            explanation=explanation,
+            scoring_rule=rule,
+            target=_unit_target(direction, value, unit),
+            line=line,
         )
 
     # -- key tasks ---------------------------------------------------------------------------------
@@ -208,13 +246,16 @@ class _UnitReader:
         if not names:
             return [KeyTask(name=n, content=c) for n, c, _ in self.task_rows if n]
         if len(contents) != len(names):
-            self.notes.add("tasks-unpaired", f"任务名称{len(names)}项与主要内容{len(contents)}段数量不一致",
-                           self.task_rows[0][2])
+            self.notes.add(
+                "tasks-unpaired",
+                f"任务名称{len(names)}项与主要内容{len(contents)}段数量不一致",
+                self.task_rows[0][2],
+            )
         tasks = []
         for i, task_name in enumerate(names):
             content = contents[i] if i < len(contents) else None
             if content is not None and content.startswith(task_name):
-                content = content[len(task_name):].strip() or None
+                content = content[len(task_name) :].strip() or None
             tasks.append(KeyTask(name=task_name, content=content))
         return tasks
 
@@ -224,8 +265,13 @@ def _unit_target(direction: str | None, value: str | None, unit: str | None) -> 
     if parsed.kind != "quantitative":
         return parsed
     op = direction or parsed.op
-    return Target(kind="quantitative", op=op, number=parsed.number,  # type: ignore[arg-type]
-                  unit=unit or parsed.unit, note=parsed.note)
+    return Target(
+        kind="quantitative",
+        op=op,
+        number=parsed.number,
+        unit=unit or parsed.unit,
+        note=parsed.note,
+    )
 
 
 def extract_unit(chunk: FormChunk, doc: RawDocument) -> UnitForm:
@@ -243,8 +289,13 @@ def extract_unit(chunk: FormChunk, doc: RawDocument) -> UnitForm:
     if not reader.indicators:
         reader.notes.add("form-truncated", "未找到绩效指标表，表单可能不完整", chunk.line_end)
     return UnitForm(
-        source=Source(file=doc.name, form_index=chunk.index, line_start=chunk.line_start,
-                      line_end=chunk.line_end, sha256=doc.sha256),
+        source=Source(
+            file=doc.name,
+            form_index=chunk.index,
+            line_start=chunk.line_start,
+            line_end=chunk.line_end,
+            sha256=doc.sha256,
+        ),
         title=heading.title,
         year=heading.year,
         unit_name=reader.fields.get("unit_name"),

@@ -43,10 +43,13 @@ def _iter_lines(
         text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None)
         for number, line in enumerate(text, start=1):
             if "\ufffd" in line:
-                warnings.append(ReadWarning(
-                    code="bad-bytes",
-                    message=f"该行含有无法按 {encoding} 解码的字节，已替换为“\ufffd”",
-                    line=number))
+                warnings.append(
+                    ReadWarning(
+                        code="bad-bytes",
+                        message=f"该行含有无法按 {encoding} 解码的字节，已替换为“\ufffd”",
+                        line=number,
+                    )
+                )
             yield make_line(number, line.rstrip("\n"))
 
 
@@ -61,7 +64,8 @@ def read(path: Path) -> RawDocument:
         raise InputError(path.name, "文件为空")
     encoding, skip = detect_encoding(head, path.name)
     warnings: list[ReadWarning] = []
-    doc = RawDocument(path.name, _sha256(path), _iter_lines(path, encoding, skip, warnings),
-                      warnings=warnings)
+    doc = RawDocument(
+        path.name, _sha256(path), _iter_lines(path, encoding, skip, warnings), warnings=warnings
+    )
     doc.notes.append(f"encoding={encoding}")
     return doc

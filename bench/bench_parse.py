@@ -1,0 +1,87 @@
+"""Parse throughput on the seed forms repeated to 10,000 forms: forms/s, MB/s, peak RSS.
+
+Goal (issue 2): >= 2,000 forms/s on one core and peak RSS <= 200 MB, reading as a stream.
+The parse runs in a child process so its peak RSS is measured alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from jixiao.ingest.readers import open_document  # noqa: E402
+from jixiao.ingest.segment import segment  # noqa: E402
+
+CHILD = """
+import sys, time, json
+from pathlib import Path
+from jixiao.ingest import iter_forms, open_document
+path, mode = Path(sys.argv[1]), sys.argv[2]
+start = time.perf_counter()
+forms = indicators = 0
+sink = open("/dev/null", "w")
+for form in iter_forms(open_document(path)):
+    forms += 1
+    indicators += len(form.indicators)
+    if mode == "json":
+        sink.write(form.model_dump_json())
+print(json.dumps({"forms": forms, "indicators": indicators,
+                  "seconds": time.perf_counter() - start}))
+"""
+
+
+def build_corpus(target_forms: int, out: Path) -> int:
+    """Write ``target_forms`` forms, cycling through the seed forms (text as printed)."""
+    chunks: list[str] = []
+    for seed in sorted((ROOT / "samples").glob("*.txt")):
+        doc = open_document(seed)
+        for chunk in segment(doc.lines):
+            chunks.append("\n".join(line.raw for line in chunk.lines))
+    with out.open("w", encoding="utf-8") as handle:
+        for i in range(target_forms):
+            handle.write(chunks[i % len(chunks)] + "\n\n")
+    return out.stat().st_size
+
+
+def run(path: Path, mode: str) -> dict[str, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), mode],
+        check=True, capture_output=True, text=True, cwd=ROOT,
+    )
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result: dict[str, float] = json.loads(proc.stdout)
+    result["peak_rss_mb"] = max(peak_kb, before) / 1024
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--forms", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.txt"
+        size = build_corpus(args.forms, path)
+        megabytes = size / 1e6
+        print(f"corpus: {args.forms} forms, {megabytes:.1f} MB (seed forms repeated)")
+        for mode, label in (("parse", "parse only"), ("json", "parse + contract JSON")):
+            result = run(path, mode)
+            seconds = result["seconds"]
+            print(
+                f"{label:>22}: {result['forms'] / seconds:8.0f} forms/s  "
+                f"{megabytes / seconds:6.2f} MB/s  {seconds:6.2f} s  "
+                f"peak RSS {result['peak_rss_mb']:.0f} MB  (one process, one core)"
+            )
+
+
+if __name__ == "__main__":
+    main()
