@@ -30,6 +30,8 @@ def clean_cell(raw: str) -> str | None:
 
 
 def _cell_uncached(raw: str) -> tuple[str | None, str]:
+    if not raw or raw.isspace():
+        return None, ""
     text = _clean(raw)
     return text, key(text)
 
@@ -75,22 +77,10 @@ class Line:
         self.number = number
         self.raw = raw
         self.page = page
-        cells: list[str | None] = []
-        keys: list[str] = []
-        filled: list[tuple[int, str]] = []
-        for col, cell in enumerate(raw_cells):
-            if not cell or cell.isspace():
-                cells.append(None)
-                keys.append("")
-                continue
-            text, k = _cell(cell)
-            cells.append(text)
-            keys.append(k)
-            if text is not None:
-                filled.append((col, text))
-        self.cells = tuple(cells)
-        self.keys = tuple(keys)
-        self.filled = tuple(filled)
+        pairs = [_cell_short(c) if len(c) <= 24 else _cell_uncached(c) for c in raw_cells]
+        self.cells = tuple([text for text, _ in pairs])
+        self.keys = tuple([k for _, k in pairs])
+        self.filled = tuple([(col, p[0]) for col, p in enumerate(pairs) if p[0] is not None])
 
     def __repr__(self) -> str:
         return f"Line({self.number}, {self.cells!r})"
