@@ -34,6 +34,8 @@ def label_role(k: str) -> Role | None:
 
 def is_header_row(line: Line) -> bool:
     """The table header (一级指标 ⇥ 二级指标 …), also when repeated after a page break."""
+    if labels.HEADER_CELLS.isdisjoint(line.keys):
+        return False
     return sum(1 for k in line.keys if k in labels.HEADER_CELLS) >= 2
 
 

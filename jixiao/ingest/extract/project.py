@@ -54,6 +54,7 @@ FUNDING_LABELS = {
 }
 
 
+_TABLE_START = frozenset({"一级指标", "二级指标"})
 LabelKind = Literal["unit", "field", "funding", "goal", "goal-block"]
 
 
@@ -266,7 +267,7 @@ class _Reader:
     def feed(self, line: Line) -> None:
         if not line.filled or line is self.chunk.title or is_year_line(line) or line.is_rule:
             return
-        if self.section != "indicators" and any(k in ("一级指标", "二级指标") for k in line.keys):
+        if self.section != "indicators" and not _TABLE_START.isdisjoint(line.keys):
             self.section = "indicators"
             self.indicator_header(line)
             return
