@@ -70,6 +70,9 @@ class Line:
     """
 
     __slots__ = ("cells", "filled", "keys", "number", "page", "raw")
+    cells: tuple[str | None, ...]
+    keys: tuple[str, ...]
+    filled: tuple[tuple[int, str], ...]
 
     def __init__(
         self, number: int, raw_cells: list[str], raw: str, page: int | None = None
@@ -78,8 +81,7 @@ class Line:
         self.raw = raw
         self.page = page
         pairs = [_cell_short(c) if len(c) <= 24 else _cell_uncached(c) for c in raw_cells]
-        self.cells = tuple([text for text, _ in pairs])
-        self.keys = tuple([k for _, k in pairs])
+        self.cells, self.keys = zip(*pairs, strict=True) if pairs else ((), ())
         self.filled = tuple([(col, p[0]) for col, p in enumerate(pairs) if p[0] is not None])
 
     def __repr__(self) -> str:

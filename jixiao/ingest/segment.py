@@ -33,8 +33,11 @@ class FormChunk:
 
     @property
     def line_end(self) -> int:
-        filled = [line.number for line in self.lines if not line.is_blank]
-        return filled[-1] if filled else self.line_start
+        """The last non-blank line of the form."""
+        for line in reversed(self.lines):
+            if line.filled:
+                return line.number
+        return self.line_start
 
 
 def title_kind(line: Line) -> FormKind | None:

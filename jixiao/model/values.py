@@ -58,6 +58,8 @@ def key(text: str | None) -> str:
     """Comparison key: NFKC, all whitespace removed. Used for labels and equality checks."""
     if not text:
         return ""
+    if text.isascii():  # NFKC is the identity on ASCII
+        return "".join(text.split())
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 

@@ -12,6 +12,7 @@ the printed line decides; the golden file is never regenerated from parser outpu
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -147,3 +148,27 @@ def test_every_repair_is_a_warning_with_its_line() -> None:
         for parsed in _parsed(seed):
             for warning in parsed["warnings"]:
                 assert warning["code"] and warning["message"] and warning["line"]
+
+
+def test_goal_split_across_lines_is_joined_with_a_warning(tmp_path: Path) -> None:
+    text = (SAMPLES / "000_4efe8d3c5d7254d8.txt").read_text("utf-8").splitlines()[:36]
+    goal_row = text[14].split("\t")  # line 15: the two goal texts
+    first = "\t".join(["", goal_row[1][:20], "", goal_row[3][:10], ""])
+    second = "\t".join(["", goal_row[1][20:], "", goal_row[3][10:], ""])
+    path = tmp_path / "split.txt"
+    path.write_text("\n".join([*text[:14], first, second, *text[15:]]), "utf-8")
+    [form] = read_forms(path)
+    [expected] = _parsed("000_4efe8d3c5d7254d8")[:1]
+    assert form.overall_goal == expected["overall_goal"]
+    assert form.annual_goal == expected["annual_goal"]
+    assert [(w.code, w.line) for w in form.warnings if w.code == "cell-split"] == [
+        ("cell-split", 16),
+        ("cell-split", 16),
+    ]
+    assert len(form.indicators) == 19
+
+
+def test_lone_level1_label_line_is_context_with_a_warning() -> None:
+    form = _form("003_0404f4768d803c0b", 6)
+    assert ("label-line", 157) in {(w["code"], w["line"]) for w in form["warnings"]}
+    assert _row(form, 159)["level1"] == "效益指标"

@@ -188,11 +188,14 @@ class _Reader:
     def goal_line(self, line: Line) -> None:
         texts = [(c, t) for c, t in line.filled if line.keys[c] not in labels.GOAL_BLOCK]
         if len(texts) == 2:
-            self.goals["overall"].append(texts[0][1])
-            self.goals["annual"].append(texts[1][1])
-            return
-        for col, text in texts:
-            self.goals[self.goal_for_column(col, line.number)].append(text)
+            placed = [("overall", texts[0][1]), ("annual", texts[1][1])]
+        else:
+            placed = [(self.goal_for_column(c, line.number), t) for c, t in texts]
+        for which, text in placed:
+            if self.goals[which]:
+                name = "项目总目标" if which == "overall" else "年度目标"
+                self.notes.add("cell-split", f"{name}跨行印刷，已与上一行连接", line.number)
+            self.goals[which].append(text)
 
     def goal_for_column(self, col: int, line: int) -> str:
         placed = [(c, w) for w, c in self.goal_cols.items() if c <= col]
@@ -215,6 +218,11 @@ class _Reader:
             return
         row = split_row(line)
         if not row.rest:
+            if row.labels:
+                text = "、".join(c.text for c in row.labels)
+                self.notes.add(
+                    "label-line", f"“{text}”单独成行（合并单元格），作为后续行的层级", line.number
+                )
             self.levels.apply(row.labels, line.number, self.notes)
             return
         self.levels.apply(row.labels, line.number, self.notes)
