@@ -40,6 +40,9 @@ def _cell_uncached(raw: str) -> tuple[str | None, str]:
 _cell_short = lru_cache(maxsize=16384)(_cell_uncached)
 
 
+_EMPTY: tuple[str | None, str] = (None, "")
+
+
 def _cell(raw: str) -> tuple[str | None, str]:
     return _cell_short(raw) if len(raw) <= 24 else _cell_uncached(raw)
 
@@ -80,7 +83,10 @@ class Line:
         self.number = number
         self.raw = raw
         self.page = page
-        pairs = [_cell_short(c) if len(c) <= 24 else _cell_uncached(c) for c in raw_cells]
+        pairs = [
+            _EMPTY if not c else _cell_short(c) if len(c) <= 24 else _cell_uncached(c)
+            for c in raw_cells
+        ]
         self.cells, self.keys = zip(*pairs, strict=True) if pairs else ((), ())
         self.filled = tuple([(col, p[0]) for col, p in enumerate(pairs) if p[0] is not None])
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 from jixiao.ingest import labels
 from jixiao.ingest.document import Line
 from jixiao.ingest.segment import FormChunk
-from jixiao.model.forms import ReadWarning
 from jixiao.model.values import AmountError, key, parse_amount, parse_year
 
 _BOX = "☐☑■□✓√✔"
@@ -21,12 +20,15 @@ _PAIR_BOX_FIRST = re.compile(rf"([{_BOX}])\s*([^{_BOX}]+)")
 
 @dataclass(slots=True)
 class Notes:
-    """Collects the reader's repairs as contract warnings, each with its line."""
+    """Collects the reader's repairs as contract warnings, each with its line.
 
-    items: list[ReadWarning] = field(default_factory=list)
+    Kept as plain dicts: the form is validated once, with its rows and warnings, when built.
+    """
+
+    items: list[dict[str, object]] = field(default_factory=list)
 
     def add(self, code: str, message: str, line: int | None) -> None:
-        self.items.append(ReadWarning(code=code, message=message, line=line))
+        self.items.append({"code": code, "message": message, "line": line})
 
 
 def has_checkbox(text: str) -> bool:

@@ -35,7 +35,7 @@ from jixiao.ingest.extract.indicators import (
     split_row,
 )
 from jixiao.ingest.segment import FormChunk
-from jixiao.model.forms import Funding, Indicator, ProjectForm, Source
+from jixiao.model.forms import Funding, ProjectForm
 from jixiao.model.targets import parse_target
 from jixiao.model.values import parse_date
 
@@ -112,7 +112,7 @@ class _Reader:
     section: Section = "header"
     levels: LevelState = field(default_factory=LevelState)
     header_cols: dict[str, int] = field(default_factory=dict)
-    indicators: list[Indicator] = field(default_factory=list)
+    indicators: list[dict[str, object]] = field(default_factory=list)
 
     # -- header and funding -------------------------------------------------------------
     def header_line(self, line: Line, found_labels: list[tuple[int, LabelKind, str]]) -> None:
@@ -230,14 +230,14 @@ class _Reader:
         if self.levels.level1 is None:
             self.notes.add("level1-missing", "指标行之前没有一级指标", line.number)
         self.indicators.append(
-            Indicator(
-                level1=self.levels.level1,
-                level2=self.levels.level2,
-                name=name,
-                value=value,
-                target=parse_target(value),
-                line=line.number,
-            )
+            {
+                "level1": self.levels.level1,
+                "level2": self.levels.level2,
+                "name": name,
+                "value": value,
+                "target": parse_target(value),
+                "line": line.number,
+            }
         )
         self.check_columns(row.labels, row.rest, line.number)
 
@@ -333,24 +333,28 @@ def extract_project(chunk: FormChunk, doc: RawDocument) -> ProjectForm:
     if reader.section != "indicators":
         notes.add("form-truncated", "未找到绩效指标表，表单可能不完整", chunk.line_end)
     funding = _build_funding(reader)
-    return ProjectForm(
-        source=Source(
-            file=doc.name,
-            form_index=chunk.index,
-            line_start=chunk.line_start,
-            line_end=chunk.line_end,
-            sha256=doc.sha256,
-        ),
-        title=heading.title,
-        year=heading.year,
-        funding_unit=reader.funding_unit,
-        funding=funding,
-        overall_goal_period=reader.period,
-        overall_goal=_join(reader.goals["overall"]),
-        annual_goal=_join(reader.goals["annual"]),
-        indicators=reader.indicators,
-        warnings=notes.items,
-        **values,
+    line_end = chunk.line_end
+    # One validation of the whole record (rows and warnings included) by the contract model.
+    return ProjectForm.model_validate(
+        {
+            "source": {
+                "file": doc.name,
+                "form_index": chunk.index,
+                "line_start": chunk.line_start,
+                "line_end": line_end,
+                "sha256": doc.sha256,
+            },
+            "title": heading.title,
+            "year": heading.year,
+            "funding_unit": reader.funding_unit,
+            "funding": funding,
+            "overall_goal_period": reader.period,
+            "overall_goal": _join(reader.goals["overall"]),
+            "annual_goal": _join(reader.goals["annual"]),
+            "indicators": reader.indicators,
+            "warnings": notes.items,
+            **values,
+        }
     )
 
 

@@ -23,7 +23,7 @@ from jixiao.ingest.extract.common import (
 )
 from jixiao.ingest.extract.indicators import Cell, LevelState, is_header_row, label_role
 from jixiao.ingest.segment import FormChunk
-from jixiao.model.forms import Budget, KeyTask, Source, UnitForm, UnitIndicator
+from jixiao.model.forms import Budget, KeyTask, ReadWarning, Source, UnitForm, UnitIndicator
 from jixiao.model.targets import Target, parse_target
 
 Section = Literal["header", "tasks", "budget", "staff", "indicators"]
@@ -307,5 +307,5 @@ def extract_unit(chunk: FormChunk, doc: RawDocument) -> UnitForm:
         staff_count=reader.staff.get("staff_count"),
         internal_orgs=reader.staff.get("internal_orgs"),
         indicators=reader.indicators,
-        warnings=reader.notes.items,
+        warnings=[ReadWarning.model_validate(item) for item in reader.notes.items],
     )
