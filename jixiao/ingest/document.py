@@ -36,15 +36,11 @@ def _cell_uncached(raw: str) -> tuple[str | None, str]:
     return text, key(text)
 
 
-# Short cells (labels, amounts, values) repeat in every form: clean and key them once.
-_cell_short = lru_cache(maxsize=16384)(_cell_uncached)
-
-
+# Labels, amounts and values repeat in every form: clean and key each distinct cell once.
+# The cache is bounded, so a long one-off cell (a goal text) only costs its slot.
+_cell_cached = lru_cache(maxsize=16384)(_cell_uncached)
+_cell = _cell_cached
 _EMPTY: tuple[str | None, str] = (None, "")
-
-
-def _cell(raw: str) -> tuple[str | None, str]:
-    return _cell_short(raw) if len(raw) <= 24 else _cell_uncached(raw)
 
 
 def _clean(raw: str) -> str | None:
@@ -83,10 +79,7 @@ class Line:
         self.number = number
         self.raw = raw
         self.page = page
-        pairs = [
-            _EMPTY if not c else _cell_short(c) if len(c) <= 24 else _cell_uncached(c)
-            for c in raw_cells
-        ]
+        pairs = [_cell_cached(c) if c else _EMPTY for c in raw_cells]
         self.cells, self.keys = zip(*pairs, strict=True) if pairs else ((), ())
         self.filled = tuple([(col, p[0]) for col, p in enumerate(pairs) if p[0] is not None])
 
@@ -107,15 +100,12 @@ class Line:
 
 def split_cells(text: str) -> list[str]:
     """Cells of a text line: tab-separated, or a markdown ``| a | b |`` row."""
+    if "\t" in text or "|" not in text:
+        return text.split("\t")
     stripped = text.strip()
-    if (
-        "\t" not in text
-        and stripped.startswith("|")
-        and stripped.endswith("|")
-        and len(stripped) > 1
-    ):
+    if len(stripped) > 1 and stripped[0] == "|" and stripped[-1] == "|":
         return stripped[1:-1].split("|")
-    return text.split("\t")
+    return [text]
 
 
 def make_line(number: int, text: str, page: int | None = None) -> Line:

@@ -105,8 +105,9 @@ class RowCells:
 
 def split_row(line: Line) -> RowCells:
     """Separate the level labels (leading) from the remaining cells of a row."""
-    cells = [Cell(i, t, line.keys[i]) for i, t in line.filled]
-    cells = [c for c in cells if c.key not in labels.INDICATOR_BLOCK]
+    keys = line.keys
+    block = labels.INDICATOR_BLOCK
+    cells = [Cell(i, t, keys[i]) for i, t in line.filled if keys[i] not in block]
     row = RowCells()
     index = 0
     while index < len(cells):
