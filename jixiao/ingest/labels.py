@@ -42,7 +42,6 @@ FUNDING_FIELDS: dict[str, str] = {
     "上年结转": "carryover",
 }
 OTHER_FUNDS = "其他资金"
-LEFT_FUNDING = frozenset({"total", "fiscal"})
 
 GOAL_BLOCK = ("项目绩效目标", "绩效目标")
 OVERALL_GOAL = ("项目总目标", "项目总体目标", "总体目标")
