@@ -120,6 +120,10 @@ class ProjectForm(_Record):
     annual_goal: str | None = None
     indicators: list[Indicator] = Field(default_factory=list)
     warnings: list[ReadWarning] = Field(default_factory=list)
+    lines: dict[str, int] = Field(
+        default_factory=dict,
+        description="source line of each header value: 'project_name', 'funding.total', …",
+    )
 
 
 class UnitForm(_Record):
@@ -140,6 +144,9 @@ class UnitForm(_Record):
     internal_orgs: int | None = None
     indicators: list[UnitIndicator] = Field(default_factory=list)
     warnings: list[ReadWarning] = Field(default_factory=list)
+    lines: dict[str, int] = Field(
+        default_factory=dict, description="source line of each header value: 'unit_name', …"
+    )
 
 
 Form = Annotated[ProjectForm | UnitForm, Field(discriminator="kind")]

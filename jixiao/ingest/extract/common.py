@@ -76,6 +76,7 @@ def is_amount(text: str) -> bool:
 class Heading:
     title: str | None = None
     year: int | None = None
+    year_line: int | None = None
 
 
 def is_year_line(line: Line) -> bool:
@@ -90,9 +91,11 @@ def heading_of(chunk: FormChunk) -> Heading:
     if chunk.title is not None:
         heading.title = next((c for c in chunk.title.cells if c), None)
         heading.year = parse_year(heading.title) if heading.title else None
+        heading.year_line = chunk.title.number if heading.year is not None else None
     for line in chunk.lines[:8]:
         if is_year_line(line):
             heading.year = parse_year(next(k for k in line.keys if k))
+            heading.year_line = line.number
             break
     return heading
 

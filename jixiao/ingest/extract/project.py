@@ -108,6 +108,7 @@ class _Reader:
     pending: list[_Pending] = field(default_factory=list)
     goal_cols: dict[str, int] = field(default_factory=dict)
     goals: dict[str, list[str]] = field(default_factory=lambda: {"overall": [], "annual": []})
+    goal_lines: dict[str, int] = field(default_factory=dict)
     period: str | None = None
     section: Section = "header"
     levels: LevelState = field(default_factory=LevelState)
@@ -181,6 +182,7 @@ class _Reader:
                 continue
             found = True
             self.goal_cols[which] = col
+            self.goal_lines.setdefault("goal_header", line.number)
             if which == "overall":
                 self.period = bracket_content(line.cells[col] or "")
         return found
@@ -196,6 +198,7 @@ class _Reader:
                 name = "项目总目标" if which == "overall" else "年度目标"
                 self.notes.add("cell-split", f"{name}跨行印刷，已与上一行连接", line.number)
             self.goals[which].append(text)
+            self.goal_lines.setdefault(f"{which}_goal", line.number)
 
     def goal_for_column(self, col: int, line: int) -> str:
         placed = [(c, w) for w, c in self.goal_cols.items() if c <= col]
@@ -334,6 +337,13 @@ def extract_project(chunk: FormChunk, doc: RawDocument) -> ProjectForm:
         notes.add("form-truncated", "未找到绩效指标表，表单可能不完整", chunk.line_end)
     funding = _build_funding(reader)
     line_end = chunk.line_end
+    lines = {name: line for name, (_, line) in reader.values.items()}
+    lines.update({f"funding.{name}": line for name, (_, line) in reader.funding_raw.items()})
+    lines.update(reader.goal_lines)
+    if chunk.title is not None:
+        lines["title"] = chunk.title.number
+    if heading.year_line is not None:
+        lines["year"] = heading.year_line
     # One validation of the whole record (rows and warnings included) by the contract model.
     return ProjectForm.model_validate(
         {
@@ -353,6 +363,7 @@ def extract_project(chunk: FormChunk, doc: RawDocument) -> ProjectForm:
             "annual_goal": _join(reader.goals["annual"]),
             "indicators": reader.indicators,
             "warnings": notes.items,
+            "lines": lines,
             **values,
         }
     )

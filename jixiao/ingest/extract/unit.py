@@ -58,6 +58,7 @@ class _UnitReader:
     chunk: FormChunk
     notes: Notes = field(default_factory=Notes)
     fields: dict[str, str | None] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
     section: Section = "header"
     task_rows: list[tuple[str | None, str | None, int]] = field(default_factory=list)
     budget_unit: str = "元"
@@ -83,7 +84,10 @@ class _UnitReader:
             return
         if first in labels.UNIT_FIELDS:
             value = next((t for c, t in line.filled[1:]), None)
-            self.fields.setdefault(labels.UNIT_FIELDS[first], value)
+            name = labels.UNIT_FIELDS[first]
+            if name not in self.fields:
+                self.fields[name] = value
+                self.lines[name] = line.number
             return
         if first == "年度重点任务" or first in labels.TASK_NAMES:
             self.section = "tasks"
@@ -120,6 +124,7 @@ class _UnitReader:
                         self.budget_unit = unit
                 value = filled[1][1] if len(filled) > 1 else None
                 self.budget_raw.setdefault(name, (value, line.number))
+                self.lines.setdefault(f"budget.{name}", line.number)
                 return
         self.notes.add("unknown-line", f"预算情况中无法识别的行：{filled[0][1]}", line.number)
 
@@ -308,4 +313,5 @@ def extract_unit(chunk: FormChunk, doc: RawDocument) -> UnitForm:
         internal_orgs=reader.staff.get("internal_orgs"),
         indicators=reader.indicators,
         warnings=[ReadWarning.model_validate(item) for item in reader.notes.items],
+        lines=reader.lines,
     )
