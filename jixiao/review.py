@@ -1,0 +1,125 @@
+"""Review forms against the rule catalogue and grade them (绩效目标审核).
+
+``review(forms)`` runs every enabled rule of the profile on every form (and the cross-form
+rules once on all of them), turns their hits into findings with source lines, and grades each
+form by the profile's documented convention (see ``docs/review.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from jixiao.model.findings import Finding, FindingSource, FormReport, Grade, Report
+from jixiao.model.forms import ProjectForm, UnitForm
+from jixiao.rules.context import Grading, Profile, ReviewContext, load_profile
+from jixiao.rules.registry import Hit, Rule, all_rules
+from jixiao.rules.view import Corpus, FormView
+
+
+def review(
+    forms: Sequence[ProjectForm | UnitForm],
+    profile: str | Profile = "national-88",
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    strict: bool = False,
+) -> Report:
+    """Review ``forms``; ``strict`` re-raises a failing rule instead of reporting it."""
+    chosen = load_profile(profile) if isinstance(profile, str) else profile
+    chosen = chosen.with_selection(tuple(select) if select else None,
+                                   tuple(ignore) if ignore else None)
+    ctx = ReviewContext(chosen)
+    rules = [r for r in all_rules() if chosen.enabled(r)]
+    views = [FormView.of(form, position) for position, form in enumerate(forms, start=1)]
+    found: list[list[Finding]] = [[] for _ in views]
+    form_rules = [r for r in rules if r.scope == "form"]
+    for view, bucket in zip(views, found, strict=True):
+        kind = view.form.kind
+        for rule in form_rules:
+            if kind in rule.applies_to:
+                bucket.extend(_run(rule, view, ctx, strict))
+    corpus_rules = [r for r in rules if r.scope == "corpus"]
+    if corpus_rules and views:
+        corpus = Corpus.of(views)
+        for rule in corpus_rules:
+            for position, hit in _corpus_hits(rule, corpus, ctx, strict):
+                view = views[position]
+                if view.form.kind in rule.applies_to:
+                    found[position].append(_finding(rule, hit, view, chosen))
+    reports = [_form_report(view, bucket, chosen.grading) for view, bucket in zip(views, found, strict=True)]
+    return Report(profile=chosen.name, forms=reports)
+
+
+def _run(rule: Rule, view: FormView, ctx: ReviewContext, strict: bool) -> list[Finding]:
+    try:
+        return [_finding(rule, hit, view, ctx.profile) for hit in rule.check(view, ctx)]
+    except Exception as exc:
+        if strict:
+            raise
+        hit = Hit(f"审核规则 {rule.code} 执行出错，本条未能检查（请报告此问题）", (),
+                  evidence=repr(exc)[:200], severity="info")
+        return [_finding(rule, hit, view, ctx.profile)]
+
+
+def _corpus_hits(rule: Rule, corpus: Corpus, ctx: ReviewContext,
+                 strict: bool) -> list[tuple[int, Hit]]:
+    try:
+        return list(rule.check(corpus, ctx))
+    except Exception:
+        if strict:
+            raise
+        return []
+
+
+def _finding(rule: Rule, hit: Hit, view: FormView, profile: Profile) -> Finding:
+    severity = profile.severity_override(rule) or hit.severity or rule.severity
+    return Finding(
+        code=rule.code,
+        slug=rule.slug,
+        dimension=rule.dimension,
+        severity=severity,
+        message=hit.message,
+        suggestion=hit.suggestion or rule.suggestion,
+        loc=list(hit.loc),
+        evidence=hit.evidence,
+        source=FindingSource(file=view.form.source.file, form_index=view.form.source.form_index,
+                             line=view.line_of(hit.loc)),
+    )
+
+
+def grade(findings: Sequence[Finding], grading: Grading) -> tuple[int, Grade]:
+    """Score and grade by the system convention documented on :class:`Grading`."""
+    per_rule: dict[str, int] = {}
+    for finding in findings:
+        step = grading.deduct.get(finding.severity, 0)
+        cap = grading.cap_per_rule.get(finding.severity, step)
+        per_rule[finding.code] = min(cap, per_rule.get(finding.code, 0) + step)
+    score = max(0, 100 - sum(per_rule.values()))
+    has_error = any(f.severity == "error" for f in findings)
+    if any(f.code in grading.fail_codes for f in findings):
+        return score, "差"
+    if score >= grading.excellent and not has_error:
+        return score, "优"
+    if score >= grading.good:
+        return score, "良"
+    if score >= grading.fair:
+        return score, "中"
+    return score, "差"
+
+
+def _form_report(view: FormView, findings: list[Finding], grading: Grading) -> FormReport:
+    findings.sort(key=lambda f: (f.source.line or 0, f.code))
+    score, letter = grade(findings, grading)
+    form = view.form
+    project = form if isinstance(form, ProjectForm) else None
+    return FormReport(
+        source=form.source,
+        kind=form.kind,
+        project_name=project.project_name if project else None,
+        unit_name=None if project else form.unit_name,  # type: ignore[union-attr]
+        department=project.department if project else None,
+        implementing_unit=project.implementing_unit if project else None,
+        year=form.year,
+        score=score,
+        grade=letter,
+        findings=findings,
+    )

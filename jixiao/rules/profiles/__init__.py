@@ -1,0 +1,1 @@
+"""Shipped review profiles (TOML)."""
