@@ -16,10 +16,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from jixiao.errors import InputError
 from jixiao.ingest import iter_forms, open_document
+from jixiao.model.findings import DIMENSION_NAMES, SEVERITY_NAMES, Report
 from jixiao.model.forms import FormList, ProjectForm, ReadWarning, UnitForm
 from jixiao.model.values import key
 
@@ -37,6 +39,13 @@ def _out() -> Console:
 class OutputFormat(StrEnum):
     json = "json"
     table = "table"
+
+
+class ReviewFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+    docx = "docx"
 
 
 Files = Annotated[list[Path], typer.Argument(help="表单文件（可多个）", show_default=False)]
@@ -172,6 +181,136 @@ def summary(
     if run.warnings and not verbose:
         out.print(f"读取时共做了 {run.warnings} 处修正或提示（加 --verbose 逐条查看）。")
     run.exit()
+
+
+@app.command("review")
+def review_command(
+    files: Files,
+    format: Annotated[ReviewFormat, typer.Option("--format", "-f", help="输出格式")] = (
+        ReviewFormat.table
+    ),
+    profile: Annotated[
+        str,
+        typer.Option("--profile", "-p", help="审核口径：national-88、shanghai-2025 或 TOML 文件"),
+    ] = "national-88",
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="只运行这些规则（代码、族或标签）")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="不运行这些规则（代码、族或标签）")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="xlsx/docx 输出文件")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="表格中也列出“提示”级别")] = False,
+) -> None:
+    """审核表单（完整性、相关性、适当性、可行性、规范性），评定优/良/中/差。"""
+    from jixiao.export.review_docx import write_review_docx
+    from jixiao.export.review_xlsx import write_review_xlsx
+    from jixiao.review import review
+    from jixiao.rules.context import ProfileError
+
+    run = Run(verbose=False)
+    forms = list(run.forms(files))
+    try:
+        report = review(forms, profile=profile, select=select, ignore=ignore)
+    except ProfileError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(2) from exc
+    if format is ReviewFormat.json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    elif format is ReviewFormat.table:
+        print_review(report, show_all)
+    elif format is ReviewFormat.xlsx:
+        path = write_review_xlsx(report, out or Path("审核结果.xlsx"))
+        err.print(f"已写出审核工作簿：{path}", markup=False)
+    else:
+        amounts = [_amount(form) for form in forms]
+        path = write_review_docx(report, amounts, out or Path("审核意见书.docx"))
+        err.print(f"已写出审核意见书：{path}", markup=False)
+    has_errors = any(f.severity == "error" for form in report.forms for f in form.findings)
+    if run.failed or has_errors:
+        raise typer.Exit(1)
+
+
+def print_review(report: Report, show_all: bool = False) -> None:
+    """A readable report grouped by form, each finding with file:line (提示 hidden unless all)."""
+    console = _out()
+    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    grades = {"优": "green", "良": "cyan", "中": "yellow", "差": "red"}
+    for form in report.forms:
+        name = form.project_name or form.unit_name or "（未填写名称）"
+        console.print(
+            f"[bold]{form.source.file} 第{form.source.form_index}张 «{name}»[/bold]  "
+            f"等级 [{grades[form.grade]}]{form.grade}[/] （{form.score} 分）"
+        )
+        hidden = 0
+        for finding in form.findings:
+            if finding.severity == "info" and not show_all:
+                hidden += 1
+                continue
+            where = f"{finding.source.file}:{finding.source.line or ''}"
+            console.print(
+                f"  [{colours[finding.severity]}]{SEVERITY_NAMES[finding.severity]}[/] "
+                f"{finding.code} {where}  {escape(finding.message)}",
+                soft_wrap=True,
+            )
+        if hidden:
+            console.print(f"  另有提示 {hidden} 条（加 --all 显示）", style="dim")
+    counts: dict[str, int] = {}
+    for form in report.forms:
+        counts[form.grade] = counts.get(form.grade, 0) + 1
+    summary = "，".join(f"{g} {counts.get(g, 0)}" for g in ("优", "良", "中", "差"))
+    console.print(f"\n共审核 {len(report.forms)} 张表（口径 {report.profile}）：{summary}")
+
+
+rules_app = typer.Typer(help="审核规则目录。", invoke_without_command=True, add_completion=False)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.callback()
+def rules_list(ctx: typer.Context) -> None:
+    """列出全部审核规则。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from jixiao.rules.registry import all_rules
+
+    table = Table(title="审核规则")
+    for column in ("代码", "名称", "严重程度", "维度", "适用", "标识"):
+        table.add_column(column)
+    for rule in all_rules():
+        table.add_row(
+            rule.code,
+            rule.title,
+            SEVERITY_NAMES[rule.severity],
+            DIMENSION_NAMES[rule.dimension],
+            "、".join(sorted(rule.applies_to)),
+            rule.slug,
+        )
+    _out().print(table)
+
+
+@rules_app.command("explain")
+def rules_explain(code: str) -> None:
+    """显示一条规则的说明。"""
+    from jixiao.rules.docs import explain
+    from jixiao.rules.registry import REGISTRY, all_rules
+
+    all_rules()
+    rule = REGISTRY.get(code.upper())
+    if rule is None:
+        err.print(f"没有规则 {code}（用 jixiao rules 查看全部）", markup=False)
+        raise typer.Exit(2)
+    _out().print(explain(rule), markup=False)
+
+
+@rules_app.command("docs")
+def rules_docs(
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录")] = Path("docs/rules"),
+) -> None:
+    """由规则目录生成 docs/rules/。"""
+    from jixiao.rules.docs import write_docs
+
+    written = write_docs(out)
+    err.print(f"已生成 {len(written)} 个文件于 {out}", markup=False)
 
 
 def _name(form: ProjectForm | UnitForm) -> str:

@@ -25,8 +25,9 @@ def review(
 ) -> Report:
     """Review ``forms``; ``strict`` re-raises a failing rule instead of reporting it."""
     chosen = load_profile(profile) if isinstance(profile, str) else profile
-    chosen = chosen.with_selection(tuple(select) if select else None,
-                                   tuple(ignore) if ignore else None)
+    chosen = chosen.with_selection(
+        tuple(select) if select else None, tuple(ignore) if ignore else None
+    )
     ctx = ReviewContext(chosen)
     rules = [r for r in all_rules() if chosen.enabled(r)]
     views = [FormView.of(form, position) for position, form in enumerate(forms, start=1)]
@@ -45,7 +46,10 @@ def review(
                 view = views[position]
                 if view.form.kind in rule.applies_to:
                     found[position].append(_finding(rule, hit, view, chosen))
-    reports = [_form_report(view, bucket, chosen.grading) for view, bucket in zip(views, found, strict=True)]
+    reports = [
+        _form_report(view, bucket, chosen.grading)
+        for view, bucket in zip(views, found, strict=True)
+    ]
     return Report(profile=chosen.name, forms=reports)
 
 
@@ -55,13 +59,18 @@ def _run(rule: Rule, view: FormView, ctx: ReviewContext, strict: bool) -> list[F
     except Exception as exc:
         if strict:
             raise
-        hit = Hit(f"审核规则 {rule.code} 执行出错，本条未能检查（请报告此问题）", (),
-                  evidence=repr(exc)[:200], severity="info")
+        hit = Hit(
+            f"审核规则 {rule.code} 执行出错，本条未能检查（请报告此问题）",
+            (),
+            evidence=repr(exc)[:200],
+            severity="info",
+        )
         return [_finding(rule, hit, view, ctx.profile)]
 
 
-def _corpus_hits(rule: Rule, corpus: Corpus, ctx: ReviewContext,
-                 strict: bool) -> list[tuple[int, Hit]]:
+def _corpus_hits(
+    rule: Rule, corpus: Corpus, ctx: ReviewContext, strict: bool
+) -> list[tuple[int, Hit]]:
     try:
         return list(rule.check(corpus, ctx))
     except Exception:
@@ -81,18 +90,22 @@ def _finding(rule: Rule, hit: Hit, view: FormView, profile: Profile) -> Finding:
         suggestion=hit.suggestion or rule.suggestion,
         loc=list(hit.loc),
         evidence=hit.evidence,
-        source=FindingSource(file=view.form.source.file, form_index=view.form.source.form_index,
-                             line=view.line_of(hit.loc)),
+        source=FindingSource(
+            file=view.form.source.file,
+            form_index=view.form.source.form_index,
+            line=view.line_of(hit.loc),
+        ),
     )
 
 
 def grade(findings: Sequence[Finding], grading: Grading) -> tuple[int, Grade]:
     """Score and grade by the system convention documented on :class:`Grading`."""
-    per_rule: dict[str, int] = {}
+    per_rule: dict[tuple[str, str], int] = {}
     for finding in findings:
         step = grading.deduct.get(finding.severity, 0)
         cap = grading.cap_per_rule.get(finding.severity, step)
-        per_rule[finding.code] = min(cap, per_rule.get(finding.code, 0) + step)
+        slot = (finding.code, finding.severity)
+        per_rule[slot] = min(cap, per_rule.get(slot, 0) + step)
     score = max(0, 100 - sum(per_rule.values()))
     has_error = any(f.severity == "error" for f in findings)
     if any(f.code in grading.fail_codes for f in findings):

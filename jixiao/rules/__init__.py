@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-_INFRASTRUCTURE = {"registry", "context", "view", "lexicon", "profiles"}
+_INFRASTRUCTURE = {"registry", "context", "view", "lexicon", "profiles", "docs"}
 
 for _module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
     if _module.name not in _INFRASTRUCTURE:

@@ -42,9 +42,7 @@ class Grading:
     中 ≥ fair; otherwise 差. A finding of a ``fail_codes`` rule makes the form 差 outright.
     """
 
-    deduct: dict[str, int] = field(
-        default_factory=lambda: {"error": 10, "warning": 3, "info": 0}
-    )
+    deduct: dict[str, int] = field(default_factory=lambda: {"error": 10, "warning": 3, "info": 0})
     cap_per_rule: dict[str, int] = field(
         default_factory=lambda: {"error": 20, "warning": 9, "info": 0}
     )
@@ -95,7 +93,10 @@ class Profile:
 
 def _matches(rule: Rule, selectors: tuple[str, ...]) -> bool:
     return any(
-        s == "ALL" or s == rule.code or s == rule.family or s in rule.tags
+        s == "ALL"
+        or s == rule.code
+        or s == rule.family
+        or s in rule.tags
         or rule.code.startswith(s)
         for s in selectors
     )

@@ -14,12 +14,32 @@ from jixiao.rules.registry import Hit, rule
 from jixiao.rules.view import FormView
 
 REPAIRS = frozenset(
-    {"label-moved", "shifted-row", "level1-inferred", "label-line", "nature-inherited",
-     "cell-split", "value-on-next-line", "extra-cells", "goal-unplaced", "level1-missing",
-     "tasks-unpaired", "amount-rounded", "funding-unit-missing"}
+    {
+        "label-moved",
+        "shifted-row",
+        "level1-inferred",
+        "label-line",
+        "nature-inherited",
+        "cell-split",
+        "value-on-next-line",
+        "extra-cells",
+        "goal-unplaced",
+        "level1-missing",
+        "tasks-unpaired",
+        "amount-rounded",
+        "funding-unit-missing",
+    }
 )
-UNREADABLE = frozenset({"amount-unreadable", "date-unreadable", "bad-bytes",
-                        "checkbox-unchecked", "checkbox-multiple", "unknown-line"})
+UNREADABLE = frozenset(
+    {
+        "amount-unreadable",
+        "date-unreadable",
+        "bad-bytes",
+        "checkbox-unchecked",
+        "checkbox-multiple",
+        "unknown-line",
+    }
+)
 INCOMPLETE = frozenset({"form-truncated", "field-missing"})
 
 
@@ -35,9 +55,16 @@ def _warnings(view: FormView, codes: frozenset[str]) -> Iterator[Hit]:
             yield Hit(warning.message, loc or ("source",), evidence=warning.code)
 
 
-@rule("PRS001", "reading.repaired", "读取时做了修正", severity="info", dimension="reading",
-      applies_to=("project", "unit"), tags=("reading",),
-      suggestion="核对原表该行：列错位、合并单元格或跨行印刷已按含义归位，如有误请修改原表。")
+@rule(
+    "PRS001",
+    "reading.repaired",
+    "读取时做了修正",
+    severity="info",
+    dimension="reading",
+    applies_to=("project", "unit"),
+    tags=("reading",),
+    suggestion="核对原表该行：列错位、合并单元格或跨行印刷已按含义归位，如有误请修改原表。",
+)
 def repaired(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：读取原表时按含义修正过的位置（错列、跨行、合并单元格文字印在别处等）。
     为什么重要：修正基于版式推断，审核人应能看到哪些内容不是“原样”读取的。
@@ -49,9 +76,16 @@ def repaired(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     yield from _warnings(view, REPAIRS)
 
 
-@rule("PRS002", "reading.unreadable", "内容无法识别", severity="warning", dimension="reading",
-      applies_to=("project", "unit"), tags=("reading",),
-      suggestion="检查原表该处的金额、日期或勾选项是否填写规范（数字、日期格式、仅勾选一项）。")
+@rule(
+    "PRS002",
+    "reading.unreadable",
+    "内容无法识别",
+    severity="warning",
+    dimension="reading",
+    applies_to=("project", "unit"),
+    tags=("reading",),
+    suggestion="检查原表该处的金额、日期或勾选项是否填写规范（数字、日期格式、仅勾选一项）。",
+)
 def unreadable(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：金额、日期、复选框或文字编码无法识别，相应字段按空值处理。
     为什么重要：无法识别的金额和日期会使资金勾稽、年度核对等检查失效。
@@ -63,9 +97,16 @@ def unreadable(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     yield from _warnings(view, UNREADABLE)
 
 
-@rule("PRS003", "reading.incomplete", "表单不完整", severity="error", dimension="reading",
-      applies_to=("project", "unit"), tags=("reading",),
-      suggestion="补全表单：原表可能被截断或缺页，请提供完整的申报表。")
+@rule(
+    "PRS003",
+    "reading.incomplete",
+    "表单不完整",
+    severity="error",
+    dimension="reading",
+    applies_to=("project", "unit"),
+    tags=("reading",),
+    suggestion="补全表单：原表可能被截断或缺页，请提供完整的申报表。",
+)
 def incomplete(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：表单缺少整栏（如项目名称、主管部门）或缺少绩效指标表。
     为什么重要：缺页或截断的表无法完成审核，必须补齐后重新报送。

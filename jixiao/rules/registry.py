@@ -117,7 +117,9 @@ def rule(
 
     def register(func: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         if not _CODE.match(code):
-            raise RuleDefinitionError(f"{code}: code must be a family ({', '.join(FAMILIES)}) + 3 digits")
+            raise RuleDefinitionError(
+                f"{code}: code must be a family ({', '.join(FAMILIES)}) + 3 digits"
+            )
         if code in REGISTRY:
             raise RuleDefinitionError(f"{code}: code already used by {REGISTRY[code].module}")
         if not _SLUG.match(slug) or any(r.slug == slug for r in REGISTRY.values()):

@@ -28,9 +28,16 @@ UNIT_HEADER_FIELDS = {
 }
 
 
-@rule("REQ001", "required.header-field", "表头栏目未填写", severity="error",
-      dimension="completeness", applies_to=("project", "unit"), tags=("header",),
-      suggestion="补填该栏目。")
+@rule(
+    "REQ001",
+    "required.header-field",
+    "表头栏目未填写",
+    severity="error",
+    dimension="completeness",
+    applies_to=("project", "unit"),
+    tags=("header",),
+    suggestion="补填该栏目。",
+)
 def header_field(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：项目名称、项目类别、主管部门、实施单位、计划起止日期、申报年度、资金单位
     （单位整体表：单位名称、单位职责、年度履职目标、年度）均须填写。
@@ -46,8 +53,15 @@ def header_field(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
             yield Hit(f"“{label}”未填写", (name,))
 
 
-@rule("REQ002", "required.goal", "绩效目标未填写", severity="error", dimension="completeness",
-      tags=("goal",), suggestion="填写项目总目标（实施期内）和年度目标（本年度），两者分别表述。")
+@rule(
+    "REQ002",
+    "required.goal",
+    "绩效目标未填写",
+    severity="error",
+    dimension="completeness",
+    tags=("goal",),
+    suggestion="填写项目总目标（实施期内）和年度目标（本年度），两者分别表述。",
+)
 def goal(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：项目总目标和年度总体目标均须填写。
     为什么重要：目标是设置指标和事后评价的出发点，缺目标的指标无从判断相关性。
@@ -64,9 +78,15 @@ def goal(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         yield Hit("年度总体目标未填写", ("annual_goal",))
 
 
-@rule("REQ003", "required.funding", "项目资金未填写", severity="error", dimension="completeness",
-      tags=("funding",),
-      suggestion="填写项目资金总额和年度资金申请总额及其构成；没有的项目填 0。")
+@rule(
+    "REQ003",
+    "required.funding",
+    "项目资金未填写",
+    severity="error",
+    dimension="completeness",
+    tags=("funding",),
+    suggestion="填写项目资金总额和年度资金申请总额及其构成；没有的项目填 0。",
+)
 def funding(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：项目资金总额、财政资金、年度资金申请总额、当年财政拨款须填写金额。
     为什么重要：没有金额就无法判断资金规模与目标是否匹配，也无法汇总预算。
@@ -78,22 +98,42 @@ def funding(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     form = view.project
     assert form is not None
     money = form.funding
-    for name, label in (("total", "项目资金总额"), ("annual_total", "年度资金申请总额"),
-                        ("fiscal", "其中：财政资金"),
-                        ("annual_appropriation", "其中：当年财政拨款")):
+    for name, label in (
+        ("total", "项目资金总额"),
+        ("annual_total", "年度资金申请总额"),
+        ("fiscal", "其中：财政资金"),
+        ("annual_appropriation", "其中：当年财政拨款"),
+    ):
         if getattr(money, name) is None:
             yield Hit(f"“{label}”未填写", ("funding", name))
-    blanks = [label for name, label in (("other", "其他资金"), ("carryover", "上年结转资金"),
-                                        ("annual_other", "其他资金（年度）"))
-              if getattr(money, name) is None]
+    blanks = [
+        label
+        for name, label in (
+            ("other", "其他资金"),
+            ("carryover", "上年结转资金"),
+            ("annual_other", "其他资金（年度）"),
+        )
+        if getattr(money, name) is None
+    ]
     if blanks:
-        yield Hit(f"{'、'.join(blanks)}空白，按 0 理解", ("funding",), severity="info",
-                  suggestion="没有的资金来源请填 0.00，避免空白。")
+        yield Hit(
+            f"{'、'.join(blanks)}空白，按 0 理解",
+            ("funding",),
+            severity="info",
+            suggestion="没有的资金来源请填 0.00，避免空白。",
+        )
 
 
-@rule("REQ004", "required.indicator-name", "三级指标缺少名称", severity="error",
-      dimension="completeness", applies_to=("project", "unit"), tags=("indicator",),
-      suggestion="为该行填写可衡量的三级指标名称。")
+@rule(
+    "REQ004",
+    "required.indicator-name",
+    "三级指标缺少名称",
+    severity="error",
+    dimension="completeness",
+    applies_to=("project", "unit"),
+    tags=("indicator",),
+    suggestion="为该行填写可衡量的三级指标名称。",
+)
 def indicator_name(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：每一行指标都须有三级指标名称，且不得为“无”“不涉及”等占位词。
     为什么重要：没有名称的指标值无法理解，也无法在自评时核对完成情况。
@@ -106,15 +146,25 @@ def indicator_name(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         if row.level1 == "投入管理指标":
             continue
         if not row.name:
-            yield Hit(f"第{row.line}行指标没有三级指标名称", ("indicators", row.index, "name"),
-                      evidence=row.raw_value)
+            yield Hit(
+                f"第{row.line}行指标没有三级指标名称",
+                ("indicators", row.index, "name"),
+                evidence=row.raw_value,
+            )
         elif row.name in lexicon.PLACEHOLDERS:
             yield Hit(f"三级指标名称为占位词“{row.raw_name}”", ("indicators", row.index, "name"))
 
 
-@rule("REQ005", "required.indicator-value", "三级指标缺少指标值", severity="error",
-      dimension="completeness", applies_to=("project", "unit"), tags=("indicator",),
-      suggestion="填写指标值：定量指标写方向、数值和单位（如“≥95%”），定性指标写可判断的等级。")
+@rule(
+    "REQ005",
+    "required.indicator-value",
+    "三级指标缺少指标值",
+    severity="error",
+    dimension="completeness",
+    applies_to=("project", "unit"),
+    tags=("indicator",),
+    suggestion="填写指标值：定量指标写方向、数值和单位（如“≥95%”），定性指标写可判断的等级。",
+)
 def indicator_value(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：每个三级指标都须有指标值，且不得为“无”“不涉及”等占位词。
     为什么重要：没有指标值就没有考核标准，自评时无从比较实际完成值。
@@ -127,16 +177,28 @@ def indicator_value(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         if row.level1 == "投入管理指标" or not row.name:
             continue
         if not row.value:
-            yield Hit(f"“{row.raw_name}”没有填写指标值", ("indicators", row.index, "value"),
-                      evidence=row.raw_name)
+            yield Hit(
+                f"“{row.raw_name}”没有填写指标值",
+                ("indicators", row.index, "value"),
+                evidence=row.raw_name,
+            )
         elif row.value in lexicon.PLACEHOLDERS:
-            yield Hit(f"“{row.raw_name}”的指标值为占位词“{row.raw_value}”",
-                      ("indicators", row.index, "value"), evidence=row.raw_value)
+            yield Hit(
+                f"“{row.raw_name}”的指标值为占位词“{row.raw_value}”",
+                ("indicators", row.index, "value"),
+                evidence=row.raw_value,
+            )
 
 
-@rule("REQ006", "required.level1-groups", "缺少必备的一级指标", severity="error",
-      dimension="completeness", tags=("indicator", "framework"),
-      suggestion="补设缺少的一级指标及其下的二级、三级指标。")
+@rule(
+    "REQ006",
+    "required.level1-groups",
+    "缺少必备的一级指标",
+    severity="error",
+    dimension="completeness",
+    tags=("indicator", "framework"),
+    suggestion="补设缺少的一级指标及其下的二级、三级指标。",
+)
 def level1_groups(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：项目须设产出、效益、满意度三类一级指标；按上海2025指引/101号框架还须设成本指标。
     为什么重要：绩效目标须同时反映产出、效果和服务对象认可程度，缺一类就无法全面评价。
@@ -154,9 +216,15 @@ def level1_groups(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
             yield Hit(f"没有设置“{group}”", ("indicators",), evidence=group)
 
 
-@rule("REQ007", "required.output-level2", "产出指标缺少数量、质量或时效指标", severity="warning",
-      dimension="completeness", tags=("indicator", "framework"),
-      suggestion="产出指标应从数量、质量、时效（及成本）几方面细化。")
+@rule(
+    "REQ007",
+    "required.output-level2",
+    "产出指标缺少数量、质量或时效指标",
+    severity="warning",
+    dimension="completeness",
+    tags=("indicator", "framework"),
+    suggestion="产出指标应从数量、质量、时效（及成本）几方面细化。",
+)
 def output_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：产出指标下应分设数量指标、质量指标和时效指标。
     为什么重要：只有数量没有质量和时效，无法判断产出是否按标准、按时完成。
@@ -173,9 +241,16 @@ def output_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
             yield Hit(f"产出指标下没有“{group}”", ("indicators",), evidence=group)
 
 
-@rule("REQ008", "required.indicator-table", "没有绩效指标", severity="error",
-      dimension="completeness", applies_to=("project", "unit"), tags=("indicator",),
-      suggestion="按一级、二级、三级填写绩效指标表。")
+@rule(
+    "REQ008",
+    "required.indicator-table",
+    "没有绩效指标",
+    severity="error",
+    dimension="completeness",
+    applies_to=("project", "unit"),
+    tags=("indicator",),
+    suggestion="按一级、二级、三级填写绩效指标表。",
+)
 def indicator_table(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：表单没有任何绩效指标行。
     为什么重要：没有绩效指标的项目不具备绩效目标，不得进入预算安排。

@@ -49,8 +49,16 @@ class FormView:
     @classmethod
     def of(cls, form: Form, position: int = 1) -> FormView:
         rows = [
-            Row(i, ind, key(ind.level1), key(ind.level2), key(ind.name), key(ind.value),
-                ind.target, ind.line)
+            Row(
+                i,
+                ind,
+                key(ind.level1),
+                key(ind.level2),
+                key(ind.name),
+                key(ind.value),
+                ind.target,
+                ind.line,
+            )
             for i, ind in enumerate(form.indicators)
         ]
         return cls(form, position, rows)
@@ -66,15 +74,23 @@ class FormView:
     def line_of(self, loc: tuple[str | int, ...]) -> int | None:
         """The source line a location points at (row line, field line, or the form start)."""
         form = self.form
-        if len(loc) >= 2 and loc[0] == "indicators" and isinstance(loc[1], int):
-            if 0 <= loc[1] < len(form.indicators):
-                return form.indicators[loc[1]].line
+        if (
+            len(loc) >= 2
+            and loc[0] == "indicators"
+            and isinstance(loc[1], int)
+            and 0 <= loc[1] < len(form.indicators)
+        ):
+            return form.indicators[loc[1]].line
         if loc:
             dotted = ".".join(str(part) for part in loc)
-            if dotted in form.lines:
-                return form.lines[dotted]
-            if str(loc[0]) in form.lines:
-                return form.lines[str(loc[0])]
+            for candidate in (dotted, str(loc[0])):
+                if candidate in form.lines:
+                    return form.lines[candidate]
+            nested = [line for name, line in form.lines.items() if name.startswith(dotted + ".")]
+            if nested:
+                return min(nested)
+            if loc[0] in ("overall_goal", "annual_goal", "overall_goal_period"):
+                return form.lines.get("goal_header", form.source.line_start)
             if loc[0] == "indicators" and form.indicators:
                 return form.indicators[0].line
         return form.source.line_start

@@ -40,8 +40,13 @@ def _row(level1: str, level2: str, name: str, value: str, line: int) -> dict[str
 
 
 CLEAN_PROJECT: dict[str, Any] = {
-    "source": {"file": "case.txt", "form_index": 1, "line_start": 1, "line_end": 40,
-               "sha256": "0" * 64},
+    "source": {
+        "file": "case.txt",
+        "form_index": 1,
+        "line_start": 1,
+        "line_end": 40,
+        "sha256": "0" * 64,
+    },
     "title": "财政项目支出绩效目标申报表",
     "year": 2023,
     "project_name": "社区文化活动配送",
@@ -52,9 +57,15 @@ CLEAN_PROJECT: dict[str, Any] = {
     "start_date": "2023-01-01",
     "end_date": "2023-12-31",
     "funding_unit": "元",
-    "funding": {"total": "800000.00", "fiscal": "800000.00", "other": "0.00",
-                "annual_total": "800000.00", "annual_appropriation": "800000.00",
-                "carryover": "0.00", "annual_other": "0.00"},
+    "funding": {
+        "total": "800000.00",
+        "fiscal": "800000.00",
+        "other": "0.00",
+        "annual_total": "800000.00",
+        "annual_appropriation": "800000.00",
+        "carryover": "0.00",
+        "annual_other": "0.00",
+    },
     "overall_goal_period": "2023年-2023年",
     "overall_goal": "通过向全镇居民区配送文化活动，丰富居民精神文化生活，提升社区公共文化服务水平。",
     "annual_goal": "2023年向全镇40个居民区配送文化活动120场，活动验收合格率不低于95%，居民满意度不低于90%。",
@@ -72,8 +83,13 @@ CLEAN_PROJECT: dict[str, Any] = {
 }
 
 CLEAN_UNIT: dict[str, Any] = {
-    "source": {"file": "unit-case.txt", "form_index": 1, "line_start": 1, "line_end": 30,
-               "sha256": "0" * 64},
+    "source": {
+        "file": "unit-case.txt",
+        "form_index": 1,
+        "line_start": 1,
+        "line_end": 30,
+        "sha256": "0" * 64,
+    },
     "title": "单位整体支出绩效目标申报表",
     "year": 2024,
     "unit_name": "上海市闵行区人民政府新虹街道办事处",
@@ -81,27 +97,64 @@ CLEAN_UNIT: dict[str, Any] = {
     "duties": "1.宣传、执行党的路线、方针、政策；2.开展社区服务工作。",
     "annual_goal": "2024年完成政府实事项目12项，社区居民满意度不低于90%。",
     "key_tasks": [{"name": "社区服务提升", "content": "完成政府实事项目12项。"}],
-    "budget": {"total": "10000000.00", "fiscal": "10000000.00", "other": "0.00",
-               "basic": "4000000.00", "project": "6000000.00"},
+    "budget": {
+        "total": "10000000.00",
+        "fiscal": "10000000.00",
+        "other": "0.00",
+        "basic": "4000000.00",
+        "project": "6000000.00",
+    },
     "staff_count": 52,
     "internal_orgs": 9,
     "indicators": [
-        {"level1": "产出指标", "level2": "数量指标", "name": "政府实事项目完成数",
-         "nature": "定量指标", "direction": "≥", "value": "12", "unit": "项",
-         "explanation": "考察部门是否完成年度政府实事项目",
-         "scoring_rule": "完成12项及以上得满分，每少1项扣1分，扣完为止", "line": 24},
-        {"level1": "产出指标", "level2": "时效指标", "name": "实事项目完成时间",
-         "nature": "定性指标", "direction": None, "value": "2024年12月31日前", "unit": None,
-         "explanation": "考察是否按时完成", "scoring_rule": "按时完成得满分，否则不得分",
-         "line": 25},
-        {"level1": "效益指标", "level2": "社会效益指标", "name": "受益居民人次",
-         "nature": "定量指标", "direction": "≥", "value": "5000", "unit": "人次",
-         "explanation": "考察项目受益面", "scoring_rule": "达到5000人次得满分，否则按比例扣分",
-         "line": 26},
-        {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "社区居民满意度",
-         "nature": "定量指标", "direction": "≥", "value": "90", "unit": "%",
-         "explanation": "考察居民对部门履职的满意度",
-         "scoring_rule": "达到90%及以上得满分，否则按线性扣分", "line": 27},
+        {
+            "level1": "产出指标",
+            "level2": "数量指标",
+            "name": "政府实事项目完成数",
+            "nature": "定量指标",
+            "direction": "≥",
+            "value": "12",
+            "unit": "项",
+            "explanation": "考察部门是否完成年度政府实事项目",
+            "scoring_rule": "完成12项及以上得满分，每少1项扣1分，扣完为止",
+            "line": 24,
+        },
+        {
+            "level1": "产出指标",
+            "level2": "时效指标",
+            "name": "实事项目完成时间",
+            "nature": "定性指标",
+            "direction": None,
+            "value": "2024年12月31日前",
+            "unit": None,
+            "explanation": "考察是否按时完成",
+            "scoring_rule": "按时完成得满分，否则不得分",
+            "line": 25,
+        },
+        {
+            "level1": "效益指标",
+            "level2": "社会效益指标",
+            "name": "受益居民人次",
+            "nature": "定量指标",
+            "direction": "≥",
+            "value": "5000",
+            "unit": "人次",
+            "explanation": "考察项目受益面",
+            "scoring_rule": "达到5000人次得满分，否则按比例扣分",
+            "line": 26,
+        },
+        {
+            "level1": "满意度指标",
+            "level2": "服务对象满意度指标",
+            "name": "社区居民满意度",
+            "nature": "定量指标",
+            "direction": "≥",
+            "value": "90",
+            "unit": "%",
+            "explanation": "考察居民对部门履职的满意度",
+            "scoring_rule": "达到90%及以上得满分，否则按线性扣分",
+            "line": 27,
+        },
     ],
     "warnings": [],
 }
@@ -123,8 +176,9 @@ def _with_targets(rows: list[dict[str, Any]], unit: bool) -> list[dict[str, Any]
     return built
 
 
-def build_form(override: dict[str, Any] | None, kind: str = "project",
-               index: int = 1) -> ProjectForm | UnitForm:
+def build_form(
+    override: dict[str, Any] | None, kind: str = "project", index: int = 1
+) -> ProjectForm | UnitForm:
     """A clean form with the case's overrides applied."""
     override = copy.deepcopy(override or {})
     base = copy.deepcopy(CLEAN_UNIT if kind == "unit" else CLEAN_PROJECT)

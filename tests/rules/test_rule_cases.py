@@ -54,8 +54,7 @@ PARAMS = [
 @pytest.mark.parametrize(("code", "case"), PARAMS)
 def test_case(code: str, case: dict[str, Any]) -> None:
     forms = _forms(case)
-    report = review(forms, profile=case.get("profile", "national-88"), select=[code],
-                    strict=True)
+    report = review(forms, profile=case.get("profile", "national-88"), select=[code], strict=True)
     hits = [f for form in report.forms for f in form.findings if f.code == code]
     if case["expect"] == "pass":
         assert not hits, f"{case['name']}: unexpected {[(h.message, h.loc) for h in hits]}"

@@ -1,0 +1,1 @@
+"""Exports: review workbooks (XLSX) and review opinions (DOCX); official layouts follow."""
