@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/jixiao summary samples/
+	$(BIN)/jixiao review samples/ --format summary || test $$? -eq 1
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -24,6 +25,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_parse.py
+	$(BIN)/python bench/bench_review.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -43,6 +43,7 @@ class OutputFormat(StrEnum):
 
 class ReviewFormat(StrEnum):
     table = "table"
+    summary = "summary"
     json = "json"
     xlsx = "xlsx"
     docx = "docx"
@@ -219,6 +220,8 @@ def review_command(
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
     elif format is ReviewFormat.table:
         print_review(report, show_all)
+    elif format is ReviewFormat.summary:
+        print_review_summary(report)
     elif format is ReviewFormat.xlsx:
         path = write_review_xlsx(report, out or Path("审核结果.xlsx"))
         err.print(f"已写出审核工作簿：{path}", markup=False)
@@ -260,6 +263,52 @@ def print_review(report: Report, show_all: bool = False) -> None:
         counts[form.grade] = counts.get(form.grade, 0) + 1
     summary = "，".join(f"{g} {counts.get(g, 0)}" for g in ("优", "良", "中", "差"))
     console.print(f"\n共审核 {len(report.forms)} 张表（口径 {report.profile}）：{summary}")
+
+
+def print_review_summary(report: Report) -> None:
+    """Grade per form, then findings by dimension and severity, then the grade distribution."""
+    console = _out()
+    table = Table(title=f"审核结果（口径 {report.profile}）")
+    for column in ("文件", "序号", "项目/单位", "得分", "等级", "错误", "警告", "提示"):
+        table.add_column(column, overflow="fold")
+    for form in report.forms:
+        counts = form.counts("severity")
+        table.add_row(
+            form.source.file[:12],
+            str(form.source.form_index),
+            form.project_name or form.unit_name or "",
+            str(form.score),
+            form.grade,
+            str(counts.get("error", 0)),
+            str(counts.get("warning", 0)),
+            str(counts.get("info", 0)),
+        )
+    console.print(table)
+    spread = Table(title="问题分布（按审核维度）")
+    spread.add_column("维度")
+    for severity in ("error", "warning", "info"):
+        spread.add_column(SEVERITY_NAMES[severity], justify="right")
+    spread.add_column("合计", justify="right")
+    for dimension, label in DIMENSION_NAMES.items():
+        row = [
+            sum(
+                1
+                for form in report.forms
+                for f in form.findings
+                if f.dimension == dimension and f.severity == severity
+            )
+            for severity in ("error", "warning", "info")
+        ]
+        spread.add_row(label, *map(str, row), str(sum(row)))
+    console.print(spread)
+    grades = {
+        g: sum(1 for form in report.forms if form.grade == g) for g in ("优", "良", "中", "差")
+    }
+    console.print(
+        "等级分布："
+        + "，".join(f"{g} {n}" for g, n in grades.items())
+        + f"（共 {len(report.forms)} 张）"
+    )
 
 
 rules_app = typer.Typer(help="审核规则目录。", invoke_without_command=True, add_completion=False)

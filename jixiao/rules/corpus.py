@@ -1,0 +1,401 @@
+"""COR — across forms (相关性): goal sentences and indicators copied between projects,
+boilerplate indicators recurring in many forms, whole indicator tables reused, forms filed twice.
+
+Every check reads the hash indexes of :class:`~jixiao.rules.view.Corpus` (built once) or builds
+one dict in a single pass, so the work stays linear in the number of forms: a group of forms that
+share a text is only compared within itself, and groups shared by very many forms are treated as
+templates without pairwise work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from functools import lru_cache
+
+from jixiao.model.values import key
+from jixiao.rules import lexicon
+from jixiao.rules.context import ReviewContext
+from jixiao.rules.registry import Hit, rule
+from jixiao.rules.view import Corpus, FormView, Row, goal_texts
+
+# 上海市闵行区地区工作办公室 → 地区工作办公室; 桃浦镇社区党群服务中心(党组织服务群众) → …中心.
+_ADMIN_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}市)?(?:[\u4e00-\u9fff]{2,3}(?<![社园])区(?!域))?")
+_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
+MAX_INSERTED = 3  # 规划和生态环境办公室 vs 规划建设和生态环境办公室: one unit
+MAX_PAIRWISE = 20  # distinct units in one group beyond which no pairwise comparison is made
+SPECIFIC_NAME_CHARS = 12  # an indicator name this long is specific enough to be telling alone
+MIN_SHARED_ROWS = 3  # shorter names: this many shared rows with one form make a copy
+_GOAL_LABEL = {"overall_goal": "项目总目标", "annual_goal": "年度目标"}
+_TEMPLATE_KEYS = tuple(key(p) for p in lexicon.TEMPLATE_PHRASES)
+
+
+def _unit_key(view: FormView) -> str:
+    form = view.form
+    name = form.implementing_unit if view.project is not None else form.unit_name  # type: ignore[union-attr]
+    return _unit_name_key(name) if name else ""
+
+
+@lru_cache(maxsize=8192)
+def _unit_name_key(name: str) -> str:
+    """A unit name without brackets and 市/区 prefix: the same unit printed two ways compares equal."""
+    text = _BRACKETS.sub("", key(name))
+    return _ADMIN_PREFIX.sub("", text) or text
+
+
+def _title(view: FormView) -> str:
+    form = view.form
+    name = form.project_name if view.project is not None else form.unit_name  # type: ignore[union-attr]
+    return _quoted(name) if name else f"第{view.position}张表"
+
+
+@lru_cache(maxsize=8192)
+def _quoted(name: str) -> str:
+    return f"《{name}》"
+
+
+class _Units:
+    """Unit keys of the forms and a cached 'same unit' test (equal, contained or a few inserted)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.keys = [_unit_key(v) for v in corpus.views]
+        self._same: dict[tuple[str, str], bool] = {}
+
+    def same(self, a: str, b: str) -> bool:
+        if a == b:
+            return True
+        if not a or not b:
+            return True  # an unknown unit is never evidence of another unit
+        pair = (a, b) if a < b else (b, a)
+        cached = self._same.get(pair)
+        if cached is None:
+            cached = a in b or b in a or _inserted(a, b)
+            self._same[pair] = cached
+        return cached
+
+    def clusters(self, positions: list[int]) -> dict[str, list[int]]:
+        """The positions grouped by unit (alike names merged; exact names only for big groups).
+
+        Forms of an unknown unit share the group '', which no check counts as another unit.
+        """
+        distinct = sorted({self.keys[p] for p in positions})
+        label: dict[str, str] = {}
+        for i, unit in enumerate(distinct):
+            if unit in label:
+                continue
+            label[unit] = unit
+            if len(distinct) > MAX_PAIRWISE or not unit:
+                continue
+            for other in distinct[i + 1:]:
+                if other not in label and self.same(unit, other):
+                    label[other] = unit
+        groups: defaultdict[str, list[int]] = defaultdict(list)
+        for p in positions:
+            groups[label[self.keys[p]]].append(p)
+        return dict(groups)
+
+
+def _inserted(a: str, b: str) -> bool:
+    """Whether one name is the other with a few characters inserted (规划和 / 规划建设和).
+
+    Names that differ by a substituted character (第一居委会 / 第二居委会) stay different.
+    """
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 4 or len(long) - len(short) > MAX_INSERTED:
+        return False
+    chars = iter(long)
+    return all(ch in chars for ch in short)
+
+
+def _others(groups: dict[str, list[int]]) -> dict[str, tuple[int, list[int]]]:
+    """For each unit group: how many positions lie in other known groups, and up to three.
+
+    The unknown unit '' is never "another unit" and gets nothing.
+    """
+    total = sum(len(m) for label, m in groups.items() if label)
+    result: dict[str, tuple[int, list[int]]] = {}
+    for own, members in groups.items():
+        if not own:
+            continue
+        shown: list[int] = []
+        for label, others in groups.items():
+            if label and label != own:
+                shown.extend(others[: 3 - len(shown)])
+                if len(shown) >= 3:
+                    break
+        result[own] = (total - len(members), shown)
+    return result
+
+
+def _names(views: list[FormView], shown: list[int], count: int) -> str:
+    text = "、".join([_title(views[p]) for p in shown])
+    return text + (f"等{count}个项目" if count > len(shown) else "")
+
+
+@rule("COR001", "corpus.goal-copied-across-units", "目标文字与其他单位的项目相同", severity="warning",
+      dimension="relevance", applies_to=("project", "unit"), tags=("goal", "copy"), scope="corpus",
+      suggestion="按本项目的实际任务重写目标，不要沿用其他单位项目的文字。")
+def goal_copied_across_units(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
+    """规则说明：项目总目标或年度目标（单位整体表：年度履职目标）中有一句话（不少于 copy_min_chars 个字，默认12），与另一个实施单位的项目的目标一字不差。
+    为什么重要：不同单位的不同项目，目标不可能逐字相同；整句相同多半是复制其他单位的申报表后未按本项目修改，目标与本项目无关。
+    不合规示例：甲单位“社区文化活动配送”与乙单位“图书馆运营”的年度目标都写“达到主管部门对于社区文化活动中心、图书馆日常相关工作的规定和要求”。
+    合规示例：同一实施单位的两个项目沿用同一段目标（不在本规则范围，见 COR002）；各单位目标分别写明本项目任务。
+    依据：赤峰市审计局《财政预算绩效管理中审计发现的常见问题》；中诚政融《绩效目标设置的痼疾在哪里？》（“形式化”）；政策规则 R-REL-04（b）。
+    已知局限：只比较整句（按句号、分号等切分）逐字相同的文字，改写过的复制不报；实施单位名称仅多出几个字的（如“规划和生态环境办公室”与“规划建设和生态环境办公室”、带不带“上海市普陀区”）按同一单位处理；实施单位未填写的表不作比较对象。
+    """
+    units = _Units(corpus)
+    minimum = int(ctx.threshold("copy_min_chars"))
+    found: dict[tuple[int, str], tuple[int, list[int]]] = {}
+    for sentence, places in corpus.sentences.items():
+        if len(places) < 2 or len(sentence) < minimum:
+            continue
+        positions = sorted({p for p, _ in places})
+        if len(positions) < 2:
+            continue
+        groups = units.clusters(positions)
+        if len(groups) < 2:
+            continue
+        label = {p: name for name, members in groups.items() for p in members}
+        outside = _others(groups)
+        for pos, which in places:
+            count, shown = outside.get(label[pos], (0, []))
+            if count and count > found.get((pos, which), (0, []))[0]:
+                found[(pos, which)] = (count, shown)
+    for (pos, which), (count, shown) in sorted(found.items()):
+        view = corpus.views[pos]
+        text = dict(goal_texts(view.form)).get(which, "")
+        label_text = _GOAL_LABEL[which] if view.project is not None else "年度履职目标"
+        yield pos, Hit(f"{label_text}有整句与其他单位的{_names(corpus.views, shown, count)}相同",
+                       (which,), evidence=text[:120] + ("…" if len(text) > 120 else ""))
+
+
+@rule("COR002", "corpus.goal-shared-within-unit", "目标与本单位其他项目完全相同", severity="info",
+      dimension="relevance", applies_to=("project",), tags=("goal", "copy"), scope="corpus",
+      suggestion="每个项目的目标应写明该项目自己的任务、数量和标准，不要几个项目共用一段目标。")
+def goal_shared_within_unit(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
+    """规则说明：同一实施单位的两个不同项目（项目名称不同），项目总目标或年度目标整段文字完全相同（不少于 copy_min_chars 个字）。
+    为什么重要：不同项目的资金用途不同，目标也应不同；几个项目共用一段目标，说明目标没有针对项目设置，无法区分各项目的绩效。
+    不合规示例：财政所“科技企业扶持专项经费”与“服务经济专项经费”的年度目标都是“加大桃浦地区招商引资力度，提高招商引资的质量……”。
+    合规示例：两个项目分别写明各自扶持的企业类型和数量。
+    依据：中诚政融《绩效目标设置的痼疾在哪里？》（“形式化”）；政策规则 R-REL-04（b）（系统约定）。
+    已知局限：只报整段逐字相同；同一段目标也出现在其他单位的项目中时由 COR001 报告，本规则不重复；同名项目的重复申报由 COR006 报告。
+    """
+    units = _Units(corpus)
+    minimum = int(ctx.threshold("copy_min_chars"))
+    goals: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    for pos, view in enumerate(corpus.views):
+        if view.project is None:
+            continue
+        for which, text in goal_texts(view.project):
+            if len(text) >= minimum:  # texts are normalised by the reader: compared as printed
+                goals[(which, text)].append(pos)
+    for (which, _), positions in goals.items():
+        if len(positions) < 2:
+            continue
+        groups = units.clusters(positions)
+        if sum(1 for label in groups if label) > 1:
+            continue  # shared with another unit as well: COR001 reports it
+        for label, members in groups.items():
+            if not label:
+                continue  # forms without an implementing unit: not known to be one unit
+            names = [_project_key(corpus.views[p]) for p in members]
+            tally: defaultdict[str, int] = defaultdict(int)
+            first: dict[str, int] = {}
+            for p, name in zip(members, names, strict=True):
+                tally[name] += 1
+                first.setdefault(name, p)
+            for pos, name in zip(members, names, strict=True):
+                count = len(members) - tally[name]
+                if count <= 0:
+                    continue
+                shown = [p for n, p in first.items() if n != name][:3]
+                yield pos, Hit(f"{_GOAL_LABEL[which]}与本单位{_names(corpus.views, shown, count)}完全相同",
+                               (which,))
+
+
+def _where(view: FormView) -> str:
+    source = view.form.source
+    return f"{source.file}第{source.line_start}行起的表"
+
+
+def _project_key(view: FormView) -> str:
+    project = view.project
+    return key(project.project_name) if project is not None else key(view.form.unit_name)  # type: ignore[union-attr]
+
+
+def _value_key(row: Row) -> str:
+    """A value compared across forms: the canonical target (=100.00(%) = =100.00%) or the key."""
+    if row.target.kind == "quantitative":
+        return row.target.format()
+    return row.value
+
+
+def _generic_name(name: str) -> bool:
+    return lexicon.SATISFACTION in name or any(t in name for t in _TEMPLATE_KEYS)
+
+
+def _is_vague(row: Row) -> bool:
+    """A word value that says nothing checkable: 健全, 规范, 长期, 起到 (not a date or a grade)."""
+    value = row.value
+    if value in lexicon.VAGUE_VALUES:
+        return True
+    return row.target.kind == "qualitative" and len(value) <= 4 and not any(c.isdigit() for c in value)
+
+
+@rule("COR003", "corpus.boilerplate-indicator", "多个项目共用的套话指标", severity="info",
+      dimension="relevance", applies_to=("project", "unit"), tags=("indicator", "copy"),
+      scope="corpus",
+      suggestion="用反映本项目具体产出或效果的指标代替通用套话（如把“长效管理制度健全性 健全”改为本项目可核实的制度或机制）。")
+def boilerplate_indicator(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
+    """规则说明：同一个三级指标名称出现在 boilerplate_min_forms（默认5）张以上的表中，而本表的指标值是文字或模糊词（如“健全”“规范”“长期”“起到”）。
+    为什么重要：多张表原样套用、又只填一个模糊词的指标，不反映任何具体项目的产出或效果，审核和自评都无从核实。
+    不合规示例：9个项目都设“长效管理制度健全性 健全”；多个项目设“档案管理规范性 规范”。
+    合规示例：“居民满意度 ≥90%”等满意度指标，以及数值各不相同的定量指标（如“活动完成次数 ≥500场”），虽名称常见也不报。
+    依据：赤峰市审计局《财政预算绩效管理中审计发现的常见问题》（无效、套用的指标）；中诚政融《绩效目标设置的痼疾在哪里？》（“形式化”）；政策规则 R-REL-04、§6。
+    已知局限：阈值为系统约定，只在一起审核的表之间比较；每张表汇总为一条（指向第一个套话指标）；名称含模板示例用语的指标由 TXT005 报告，本规则不重复；满意度指标和没有指标值的行（REQ005）不报。
+    """
+    minimum = int(ctx.threshold("boilerplate_min_forms"))
+    found: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)  # pos → (row, forms)
+    for name, places in corpus.rows_by_name.items():
+        if len(places) < minimum or _generic_name(name):
+            continue
+        forms = len({pos for pos, _ in places})
+        if forms < minimum:
+            continue
+        for pos, index in places:
+            row = corpus.views[pos].rows[index]
+            if row.value and _is_vague(row):
+                found[pos].append((index, forms))
+    for pos in sorted(found):
+        view = corpus.views[pos]
+        rows = sorted(found[pos])
+        listed = "；".join(f"{view.rows[i].raw_name} {view.rows[i].raw_value}（{n}张表）"
+                          for i, n in rows[:5])
+        first = view.rows[rows[0][0]]
+        if len(rows) == 1:
+            message = (f"指标“{first.raw_name}”在{rows[0][1]}张表中出现，本表只填"
+                       f"“{first.raw_value}”，属于通用套话")
+        else:
+            message = f"有{len(rows)}个指标是多张表共用的通用套话，只填了模糊的文字"
+        yield pos, Hit(message, ("indicators", rows[0][0], "name"), evidence=listed)
+
+
+def _table_groups(corpus: Corpus) -> dict[int, list[int]]:
+    """Position → its group of forms with an identical indicator table (hash verified)."""
+    same: dict[int, list[int]] = {}
+    for positions in corpus.tables.values():
+        if len(positions) < 2:
+            continue
+        by_signature: defaultdict[tuple[tuple[str, str, str], ...], list[int]] = defaultdict(list)
+        for pos in positions:
+            rows = corpus.views[pos].rows
+            by_signature[tuple((r.level2, r.name, r.value) for r in rows)].append(pos)
+        for group in by_signature.values():
+            if len(group) > 1:
+                for pos in group:
+                    same[pos] = group
+    return same
+
+
+@rule("COR004", "corpus.indicators-copied-across-units", "指标与其他单位的项目相同",
+      severity="warning", dimension="relevance", applies_to=("project", "unit"),
+      tags=("indicator", "copy"), scope="corpus",
+      suggestion="核对这些指标是否属于本项目；从其他单位复制的指标应按本项目的实际产出和效果改写。")
+def indicators_copied_across_units(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
+    """规则说明：本表与另一个实施单位的某个项目有相同的三级指标（名称和指标值都相同，定量指标值按规范写法比较）：名称不少于12个字的具体指标一个即可，较短的名称须有3个以上相同。满意度指标、模板示例用语和在 boilerplate_min_forms 张以上表中出现的通用指标不计。
+    为什么重要：具体指标（如“消防维保达标率 =100%”“12345投诉反馈及时性 及时”）原样出现在另一个单位的项目中，多半是复制他人申报表后未修改，指标与本项目的内容无关。
+    不合规示例：受理服务中心的项目与社会事业发展办公室的片区项目都有“消防维保达标率 =100%”“绿化维保达标率 =100%”“12345投诉反馈及时性 及时”。
+    合规示例：两个单位都设“居民满意度 ≥90%”（满意度指标不计）；名称相同但指标值不同。
+    依据：赤峰市审计局《财政预算绩效管理中审计发现的常见问题》（“未根据实际情况进行取舍”）；政策规则 R-REL-04（b）。
+    已知局限：只比较逐字相同的名称和指标值；整张指标表相同的由 COR005 报告，本规则不重复；同一单位内共用指标不报；实施单位未填写的表不作比较对象。
+    """
+    units = _Units(corpus)
+    minimum = int(ctx.threshold("boilerplate_min_forms"))
+    tables = _table_groups(corpus)
+    shared: defaultdict[tuple[int, int], list[int]] = defaultdict(list)  # (pos, other) → rows
+    telling: set[tuple[int, int]] = set()
+    for name, places in corpus.rows_by_name.items():
+        if len(places) < 2 or _generic_name(name):
+            continue
+        positions = {pos for pos, _ in places}
+        if len(positions) < 2 or len(positions) >= minimum:
+            continue
+        values: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+        for pos, index in places:
+            row = corpus.views[pos].rows[index]
+            if row.value:
+                values[_value_key(row)].append((pos, index))
+        for group in values.values():
+            for pos, index in group:
+                for other, _ in group:
+                    if other == pos or units.same(units.keys[pos], units.keys[other]):
+                        continue
+                    if other in tables.get(pos, ()):
+                        continue
+                    indexes = shared[(pos, other)]
+                    if index not in indexes:
+                        indexes.append(index)
+                    if len(name) >= SPECIFIC_NAME_CHARS:
+                        telling.add((pos, other))
+    for (pos, other), indexes in sorted(shared.items()):
+        if len(indexes) < MIN_SHARED_ROWS and (pos, other) not in telling:
+            continue
+        view, them = corpus.views[pos], corpus.views[other]
+        rows = [view.rows[i] for i in indexes]
+        listed = "；".join(f"{r.raw_name} {r.raw_value}" for r in rows[:5])
+        unit = them.project.implementing_unit if them.project else them.form.unit_name  # type: ignore[union-attr]
+        yield pos, Hit(f"有{len(rows)}个指标与{unit or '其他单位'}的{_title(them)}名称和指标值完全相同",
+                       ("indicators", indexes[0], "name"), evidence=listed)
+
+
+@rule("COR005", "corpus.table-reused", "整张指标表与其他项目相同", severity="warning",
+      dimension="relevance", applies_to=("project", "unit"), tags=("indicator", "copy"),
+      scope="corpus",
+      suggestion="按本项目的产出和效果重新设置指标，不要整表沿用其他项目的指标表。")
+def table_reused(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
+    """规则说明：本表的整张指标表（3行以上，二级指标、三级指标和指标值逐行相同）与另一个名称不同的项目完全相同。
+    为什么重要：不同项目的资金用途和产出不同，整表相同说明指标是套用的，至少有一个项目的指标与其内容无关。
+    不合规示例：两个不同的质保金项目，指标表逐行都是“支付完成及时性 100%”“付款金额准确率 100%”“党员群众满意度 90%”。
+    合规示例：两个项目指标结构相同，但数量、标准等指标值按各自任务填写。
+    依据：赤峰市审计局《财政预算绩效管理中审计发现的常见问题》；政策规则 R-REL-04（b）。
+    已知局限：指标值逐字比较（“=100.00(%)”与“=100%”视为不同）；少于3行的表不比较；同名项目的重复申报由 COR006 报告。
+    """
+    for pos, group in sorted(_table_groups(corpus).items()):
+        name = _project_key(corpus.views[pos])
+        different = [p for p in group if p != pos and _project_key(corpus.views[p]) != name]
+        if different:
+            view = corpus.views[pos]
+            yield pos, Hit(f"整张指标表（{len(view.rows)}行）与{_names(corpus.views, different[:3], len(different))}完全相同",
+                           ("indicators",))
+
+
+@rule("COR006", "corpus.duplicate-form", "同一项目重复申报", severity="warning",
+      dimension="completeness", applies_to=("project", "unit"), tags=("copy",), scope="corpus",
+      suggestion="核对是否重复报送：同一项目同一年度只应有一张申报表；确为不同项目的，请改用能区分的项目名称。")
+def duplicate_form(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
+    """规则说明：一起审核的表中，项目名称、实施单位（单位整体表：单位名称）和申报年度都相同的表出现两次以上。
+    为什么重要：重复报送会使同一项目的资金被重复汇总、重复安排；若其实是两个项目，名称相同也无法区分各自的目标和资金。
+    不合规示例：同一批材料中两张“社工点经费”申报表，实施单位和年度都相同。
+    合规示例：同一项目只有一张申报表；不同年度的同名项目分别申报。
+    依据：财预〔2015〕88号（项目库与预算编制，待核对原文）；系统约定。
+    已知局限：项目名称须逐字相同（不计空格）；实施单位写法相近的按同一单位处理。
+    """
+    units = _Units(corpus)
+    groups: defaultdict[tuple[str, int | None], list[int]] = defaultdict(list)
+    for pos, view in enumerate(corpus.views):
+        name = _project_key(view)
+        if name:
+            groups[(name, view.form.year)].append(pos)
+    for positions in groups.values():
+        if len(positions) < 2:
+            continue
+        for label, members in units.clusters(positions).items():
+            if len(members) < 2:
+                continue
+            for pos in members:
+                where = "、".join(_where(corpus.views[p]) for p in members if p != pos)
+                title = _title(corpus.views[pos])
+                yield pos, Hit(f"{title}在本批材料中出现{len(members)}次（另见{where}）",
+                               ("project_name",) if corpus.views[pos].project else ("unit_name",),
+                               evidence=title if label else None)
