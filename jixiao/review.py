@@ -32,12 +32,13 @@ def review(
     rules = [r for r in all_rules() if chosen.enabled(r)]
     views = [FormView.of(form, position) for position, form in enumerate(forms, start=1)]
     found: list[list[Finding]] = [[] for _ in views]
-    form_rules = [r for r in rules if r.scope == "form"]
+    by_kind = {
+        kind: [r for r in rules if r.scope == "form" and kind in r.applies_to]
+        for kind in ("project", "unit")
+    }
     for view, bucket in zip(views, found, strict=True):
-        kind = view.form.kind
-        for rule in form_rules:
-            if kind in rule.applies_to:
-                bucket.extend(_run(rule, view, ctx, strict))
+        for rule in by_kind[view.form.kind]:
+            bucket.extend(_run(rule, view, ctx, strict))
     corpus_rules = [r for r in rules if r.scope == "corpus"]
     if corpus_rules and views:
         corpus = Corpus.of(views)
@@ -81,20 +82,17 @@ def _corpus_hits(
 
 def _finding(rule: Rule, hit: Hit, view: FormView, profile: Profile) -> Finding:
     severity = profile.severity_override(rule) or hit.severity or rule.severity
+    source = view.form.source
     return Finding(
         code=rule.code,
         slug=rule.slug,
         dimension=rule.dimension,
         severity=severity,
         message=hit.message,
+        source=FindingSource(source.file, source.form_index, hit.line or view.line_of(hit.loc)),
         suggestion=hit.suggestion or rule.suggestion,
         loc=list(hit.loc),
         evidence=hit.evidence,
-        source=FindingSource(
-            file=view.form.source.file,
-            form_index=view.form.source.form_index,
-            line=view.line_of(hit.loc),
-        ),
     )
 
 

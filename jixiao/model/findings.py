@@ -8,9 +8,8 @@ whole objects.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from jixiao.model.forms import Source
 
@@ -42,43 +41,65 @@ DIMENSION_NAMES: dict[str, str] = {
 SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-class FindingSource(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True, slots=True)
+class FindingSource:
+    """Where a finding points in the source document."""
 
     file: str
     form_index: int
     line: int | None = None
 
 
-class Finding(BaseModel):
-    """One problem found in one form by one rule."""
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in one form by one rule.
 
-    model_config = ConfigDict(extra="forbid")
+    A plain slotted dataclass, not a pydantic model: the review builds hundreds of thousands of
+    them and every field is produced by the engine with its type already right.
+    """
 
     code: str
     slug: str
     dimension: Dimension
     severity: Severity
     message: str
-    suggestion: str | None = None
-    loc: Loc = Field(default_factory=list)
-    evidence: str | None = None
     source: FindingSource
+    suggestion: str | None = None
+    loc: Loc = field(default_factory=list)
+    evidence: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "slug": self.slug,
+            "dimension": self.dimension,
+            "severity": self.severity,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "loc": list(self.loc),
+            "evidence": self.evidence,
+            "source": {
+                "file": self.source.file,
+                "form_index": self.source.form_index,
+                "line": self.source.line,
+            },
+        }
 
 
-class FormReport(BaseModel):
+@dataclass(slots=True)
+class FormReport:
     """The review of one form: its identity, grade and findings."""
 
     source: Source
     kind: Literal["project", "unit"]
+    score: int
+    grade: Grade
     project_name: str | None = None
     unit_name: str | None = None
     department: str | None = None
     implementing_unit: str | None = None
     year: int | None = None
-    score: int = Field(description="points left after deductions (system convention)")
-    grade: Grade
-    findings: list[Finding] = Field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
     def counts(self, by: Literal["severity", "dimension"] = "severity") -> dict[str, int]:
         result: dict[str, int] = {}
@@ -87,12 +108,27 @@ class FormReport(BaseModel):
             result[name] = result.get(name, 0) + 1
         return result
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source.model_dump(mode="json"),
+            "kind": self.kind,
+            "project_name": self.project_name,
+            "unit_name": self.unit_name,
+            "department": self.department,
+            "implementing_unit": self.implementing_unit,
+            "year": self.year,
+            "score": self.score,
+            "grade": self.grade,
+            "findings": [finding.to_dict() for finding in self.findings],
+        }
 
-class Report(BaseModel):
+
+@dataclass(slots=True)
+class Report:
     """The review of a set of forms, in document order."""
 
     profile: str
-    forms: list[FormReport] = Field(default_factory=list)
+    forms: list[FormReport] = field(default_factory=list)
 
     def flatten(self, *fields: str) -> list[tuple[Any, ...]]:
         """(form position, field values…) per finding; ``loc`` becomes a tuple."""
@@ -107,4 +143,4 @@ class Report(BaseModel):
         return rows
 
     def to_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        return {"profile": self.profile, "forms": [form.to_dict() for form in self.forms]}

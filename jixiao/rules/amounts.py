@@ -54,8 +54,12 @@ _ROUNDED_PREFIXES = sorted(
     + [(f"{name}“", ("budget", name)) for name in BUDGET_LABELS],
     key=lambda item: -len(item[0]),
 )
-MONEY_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": TEN_THOUSAND,
-                 "亿元": Decimal(100_000_000)}
+MONEY_FACTORS = {
+    "元": Decimal(1),
+    "千元": Decimal(1000),
+    "万元": TEN_THOUSAND,
+    "亿元": Decimal(100_000_000),
+}
 _PER_UNIT = re.compile(r"^(?P<money>千元|万元|亿元|元)/(?P<per>[^/]+)$")
 COST_NAME_WORDS = ("成本", "经费", "费用", "支出", "资金")
 RECURRENT_WORDS = ("经常性",)
@@ -101,9 +105,15 @@ def _single_year(form: ProjectForm) -> int | None:
     return start.year
 
 
-@rule("AMT001", "amounts.total-sum", "项目资金总额与其构成不符", severity="error",
-      dimension="consistency", tags=("funding",),
-      suggestion="核对项目资金总额：应等于其中财政资金与其他资金之和，改正填错的一栏。")
+@rule(
+    "AMT001",
+    "amounts.total-sum",
+    "项目资金总额与其构成不符",
+    severity="error",
+    dimension="consistency",
+    tags=("funding",),
+    suggestion="核对项目资金总额：应等于其中财政资金与其他资金之和，改正填错的一栏。",
+)
 def total_sum(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：项目资金总额应等于“其中：财政资金”与“其他资金”之和（其他资金空白按 0 计）。仅在项目资金总额和财政资金都已填写时判断。
     为什么重要：资金构成是预算安排和事后核算的依据，总额与构成对不上，说明至少有一栏填错，预算无法入库汇总。
@@ -130,9 +140,15 @@ def total_sum(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         )
 
 
-@rule("AMT002", "amounts.annual-sum", "年度资金申请总额与其构成不符", severity="error",
-      dimension="consistency", tags=("funding",),
-      suggestion="核对年度资金申请总额：应等于当年财政拨款、上年结转资金与其他资金之和。")
+@rule(
+    "AMT002",
+    "amounts.annual-sum",
+    "年度资金申请总额与其构成不符",
+    severity="error",
+    dimension="consistency",
+    tags=("funding",),
+    suggestion="核对年度资金申请总额：应等于当年财政拨款、上年结转资金与其他资金之和。",
+)
 def annual_sum(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：年度资金申请总额应等于“其中：当年财政拨款”“上年结转资金”“其他资金”（右栏）之和，空白的上年结转资金和其他资金按 0 计。仅在年度资金申请总额和当年财政拨款都已填写时判断。
     为什么重要：年度资金是本年预算安排的金额，与其来源对不上，预算批复和执行率都无法核算。
@@ -147,8 +163,7 @@ def annual_sum(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     money = form.funding
     if money.annual_total is None or money.annual_appropriation is None:
         return
-    parts = (money.annual_appropriation + _or_zero(money.carryover)
-             + _or_zero(money.annual_other))
+    parts = money.annual_appropriation + _or_zero(money.carryover) + _or_zero(money.annual_other)
     if abs(money.annual_total - parts) > _slack(view):
         unit = form.funding_unit
         yield Hit(
@@ -159,13 +174,19 @@ def annual_sum(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
             f"{_yuan(money.annual_total - parts)}）",
             ("funding", "annual_total"),
             evidence=f"{money.annual_total}≠{money.annual_appropriation}+"
-                     f"{_or_zero(money.carryover)}+{_or_zero(money.annual_other)}",
+            f"{_or_zero(money.carryover)}+{_or_zero(money.annual_other)}",
         )
 
 
-@rule("AMT003", "amounts.annual-exceeds-total", "年度资金超过项目资金总额", severity="error",
-      dimension="consistency", tags=("funding",),
-      suggestion="年度资金申请总额是项目资金总额在本年度的部分，不能更大；核对两栏金额和单位。")
+@rule(
+    "AMT003",
+    "amounts.annual-exceeds-total",
+    "年度资金超过项目资金总额",
+    severity="error",
+    dimension="consistency",
+    tags=("funding",),
+    suggestion="年度资金申请总额是项目资金总额在本年度的部分，不能更大；核对两栏金额和单位。",
+)
 def annual_exceeds_total(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：年度资金申请总额不得大于项目资金总额（实施期内全部资金）。
     为什么重要：本年度申请的资金是项目总资金的一部分，超过总额说明总额漏填了本年部分或金额、单位填错。
@@ -190,10 +211,16 @@ def annual_exceeds_total(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         )
 
 
-@rule("AMT004", "amounts.single-year-total", "一年期项目的总额与年度资金不一致",
-      severity="warning", dimension="consistency", tags=("funding", "date"),
-      suggestion="实施期只在本年度内的项目，项目资金总额应等于年度资金申请总额；"
-                 "若项目跨年，请改正计划起止日期和项目总目标期间。")
+@rule(
+    "AMT004",
+    "amounts.single-year-total",
+    "一年期项目的总额与年度资金不一致",
+    severity="warning",
+    dimension="consistency",
+    tags=("funding", "date"),
+    suggestion="实施期只在本年度内的项目，项目资金总额应等于年度资金申请总额；"
+    "若项目跨年，请改正计划起止日期和项目总目标期间。",
+)
 def single_year_total(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：计划开始、完成日期在同一年（即申报年度），项目总目标期间（如填写）也只含这一年时，项目资金总额应等于年度资金申请总额。
     为什么重要：一年期项目的全部资金都在本年度安排；总额大于年度资金，差额落在实施期以外，说明金额或实施期有一处填错。
@@ -222,9 +249,16 @@ def single_year_total(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         )
 
 
-@rule("AMT005", "amounts.non-positive", "资金为零或负数", severity="error",
-      dimension="consistency", applies_to=("project", "unit"), tags=("funding",),
-      suggestion="金额不能为负；总额为 0 的项目没有资金来源，请核对金额或撤回申报。")
+@rule(
+    "AMT005",
+    "amounts.non-positive",
+    "资金为零或负数",
+    severity="error",
+    dimension="consistency",
+    applies_to=("project", "unit"),
+    tags=("funding",),
+    suggestion="金额不能为负；总额为 0 的项目没有资金来源，请核对金额或撤回申报。",
+)
 def non_positive(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：任何资金栏不得为负数；项目资金总额（单位整体表：部门整体预算总额）不得为 0；年度资金申请总额为 0 时提示。
     为什么重要：负数金额不可能是预算安排；总额为 0 的项目没有可支出的资金，绩效目标失去资金基础。
@@ -249,14 +283,25 @@ def non_positive(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         yield Hit(f"{labels['total']}为 0", (group, "total"), evidence=str(total))
     annual = getattr(money, "annual_total", None)
     if annual is not None and annual == 0 and (total is None or total > 0):
-        yield Hit("年度资金申请总额为 0：本年度没有申请资金", (group, "annual_total"),
-                  evidence=str(annual), severity="warning",
-                  suggestion="本年度不安排资金的项目一般无需申报年度绩效目标；如有资金请填写金额。")
+        yield Hit(
+            "年度资金申请总额为 0：本年度没有申请资金",
+            (group, "annual_total"),
+            evidence=str(annual),
+            severity="warning",
+            suggestion="本年度不安排资金的项目一般无需申报年度绩效目标；如有资金请填写金额。",
+        )
 
 
-@rule("AMT006", "amounts.sub-cent", "金额精度低于分", severity="warning",
-      dimension="consistency", applies_to=("project", "unit"), tags=("funding",),
-      suggestion="金额应精确到分（元表 2 位小数，万元表不超过 6 位小数）；按实际金额改正。")
+@rule(
+    "AMT006",
+    "amounts.sub-cent",
+    "金额精度低于分",
+    severity="warning",
+    dimension="consistency",
+    applies_to=("project", "unit"),
+    tags=("funding",),
+    suggestion="金额应精确到分（元表 2 位小数，万元表不超过 6 位小数）；按实际金额改正。",
+)
 def sub_cent(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：金额折算为元后出现分以下的尾数（元表超过 2 位小数、万元表超过 6 位小数），读取时已四舍五入到分（读取警告 amount-rounded）。
     为什么重要：预算金额只能精确到分；分以下的尾数多是用公式计算后未取整的结果，批复金额和填报金额会对不上。
@@ -277,8 +322,9 @@ def sub_cent(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         if loc is None:
             loc = ("funding", "total") if view.project is not None else ("budget", "total")
         seen.add(loc)
-        yield Hit(f"金额精度低于分，已按分四舍五入：{warning.message}", loc,
-                  evidence=warning.message)
+        yield Hit(
+            f"金额精度低于分，已按分四舍五入：{warning.message}", loc, evidence=warning.message
+        )
     form = view.form
     money: Funding | Budget = form.funding if isinstance(form, ProjectForm) else form.budget
     group = "funding" if isinstance(form, ProjectForm) else "budget"
@@ -297,9 +343,9 @@ def _below_cent(value: Decimal) -> bool:
     text = str(value)
     if "E" in text:
         _sign, digits, exponent = value.as_tuple()
-        return isinstance(exponent, int) and exponent < -2 and any(digits[exponent + 2:])
+        return isinstance(exponent, int) and exponent < -2 and any(digits[exponent + 2 :])
     dot = text.find(".")
-    return dot >= 0 and text[dot + 3:].strip("0") != ""
+    return dot >= 0 and text[dot + 3 :].strip("0") != ""
 
 
 def _wan_decimals(value: Decimal) -> int:
@@ -313,9 +359,15 @@ def _wan_decimals(value: Decimal) -> int:
     return max(0, 4 - (len(whole) - len(whole.rstrip("0"))))
 
 
-@rule("AMT007", "amounts.wan-precision", "万元金额小数位过多", severity="info",
-      dimension="consistency", tags=("funding",),
-      suggestion="万元表的金额一般保留到元（4 位小数）以内；确需精确到分的，建议改以元为单位填报，避免误读。")
+@rule(
+    "AMT007",
+    "amounts.wan-precision",
+    "万元金额小数位过多",
+    severity="info",
+    dimension="consistency",
+    tags=("funding",),
+    suggestion="万元表的金额一般保留到元（4 位小数）以内；确需精确到分的，建议改以元为单位填报，避免误读。",
+)
 def wan_precision(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：以万元为单位的资金栏，印出的小数位数超过阈值 wan_yuan_max_decimals（默认 4 位，即精确到元）。小数位由折算后的元金额反推：元金额带角分，说明万元数至少印了 5～6 位小数。
     为什么重要：万元表印到 6 位小数（精确到分）不合常规，容易看错数量级，也常是把元金额除以一万后未取整所致，应核对单位。
@@ -352,9 +404,16 @@ def wan_precision(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         )
 
 
-@rule("AMT008", "amounts.magnitude", "资金数额不合常理", severity="warning",
-      dimension="consistency", applies_to=("project", "unit"), tags=("funding",),
-      suggestion="核对金额和资金单位（元/万元）是否填反。")
+@rule(
+    "AMT008",
+    "amounts.magnitude",
+    "资金数额不合常理",
+    severity="warning",
+    dimension="consistency",
+    applies_to=("project", "unit"),
+    tags=("funding",),
+    suggestion="核对金额和资金单位（元/万元）是否填反。",
+)
 def magnitude(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：项目资金（无总额时为年度资金；单位整体表为部门整体预算总额）折算为元后不足 1,000 元，或超过 100 亿元。
     为什么重要：不足千元的项目不会单独申报绩效目标，超过百亿的区县、街镇项目极少；两者多半是“元/万元”单位填反或数字位数错，金额差一万倍，目标与资金的匹配无从谈起。
@@ -375,17 +434,28 @@ def magnitude(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         where, label = ("budget", "total"), "部门整体预算总额"
     if amount < SMALL_YUAN:
         hint = "，疑为以万元计的金额填在元表中" if unit == "元" else ""
-        yield Hit(f"{label}仅{_shown(amount, unit)}，金额过小{hint}", where,
-                  evidence=_shown(amount, unit))
+        yield Hit(
+            f"{label}仅{_shown(amount, unit)}，金额过小{hint}", where, evidence=_shown(amount, unit)
+        )
     elif amount > HUGE_YUAN:
         hint = "，疑为以元计的金额填在万元表中" if unit == "万元" else ""
-        yield Hit(f"{label}达{_shown(amount, unit)}，超过 100 亿元{hint}", where,
-                  evidence=_shown(amount, unit), severity="info")
+        yield Hit(
+            f"{label}达{_shown(amount, unit)}，超过 100 亿元{hint}",
+            where,
+            evidence=_shown(amount, unit),
+            severity="info",
+        )
 
 
-@rule("AMT009", "amounts.carryover-new-project", "新项目填有上年结转资金", severity="info",
-      dimension="consistency", tags=("funding", "date"),
-      suggestion="核对上年结转资金：本年度开始的一次性项目没有上年结转；如为延续项目，请将计划开始日期和总目标期间填为项目实际起始时间。")
+@rule(
+    "AMT009",
+    "amounts.carryover-new-project",
+    "新项目填有上年结转资金",
+    severity="info",
+    dimension="consistency",
+    tags=("funding", "date"),
+    suggestion="核对上年结转资金：本年度开始的一次性项目没有上年结转；如为延续项目，请将计划开始日期和总目标期间填为项目实际起始时间。",
+)
 def carryover_new_project(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：非经常性项目的计划开始日期在申报年度内（项目总目标期间如填写，也从申报年度开始），却填有大于 0 的上年结转资金。
     为什么重要：上年结转资金是以前年度已安排未用完的资金；本年度才开始的项目不应有结转，说明结转金额或实施期有一处不实。
@@ -419,8 +489,9 @@ def _funds(view: FormView, annual_first: bool) -> Decimal | None:
     form = view.form
     if isinstance(form, ProjectForm):
         money = form.funding
-        pair = (money.annual_total, money.total) if annual_first else (money.total,
-                                                                      money.annual_total)
+        pair = (
+            (money.annual_total, money.total) if annual_first else (money.total, money.annual_total)
+        )
         values = [v for v in pair if v is not None and v > 0]
         if not values:
             return None
@@ -435,9 +506,16 @@ def _is_cost_row(level1: str, level2: str, name: str) -> bool:
     return level1 == "产出指标" and any(word in name for word in COST_NAME_WORDS)
 
 
-@rule("AMT010", "amounts.cost-exceeds-funds", "成本金额超过项目资金", severity="warning",
-      dimension="consistency", applies_to=("project", "unit"), tags=("funding", "indicator"),
-      suggestion="成本指标的金额不能超过本项目的资金；核对指标值的金额和单位（元/万元）。")
+@rule(
+    "AMT010",
+    "amounts.cost-exceeds-funds",
+    "成本金额超过项目资金",
+    severity="warning",
+    dimension="consistency",
+    applies_to=("project", "unit"),
+    tags=("funding", "indicator"),
+    suggestion="成本指标的金额不能超过本项目的资金；核对指标值的金额和单位（元/万元）。",
+)
 def cost_exceeds_funds(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：成本指标（或产出指标下名称含成本、经费、费用、支出、资金的指标）以元、万元等金额计、方向为“=”“≥”“>”或未写方向，其金额超过项目资金（项目资金总额与年度资金中较大者；单位整体表为部门整体预算总额）。
     为什么重要：项目的成本只能由本项目资金支付，成本指标大于全部资金，说明指标值或单位填错，或资金规模与目标不匹配。
@@ -452,8 +530,12 @@ def cost_exceeds_funds(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     for row in view.rows:
         target = row.target
         factor = MONEY_FACTORS.get(target.unit) if target.unit else None
-        if (factor is None or target.number is None or target.op not in LOWER_BOUND_OPS
-                or not _is_cost_row(row.level1, row.level2, row.name)):
+        if (
+            factor is None
+            or target.number is None
+            or target.op not in LOWER_BOUND_OPS
+            or not _is_cost_row(row.level1, row.level2, row.name)
+        ):
             continue
         amount = target.number * factor
         if amount > funds:
@@ -464,10 +546,16 @@ def cost_exceeds_funds(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
             )
 
 
-@rule("AMT011", "amounts.unit-cost-exceeds-funds", "单位成本乘数量超过项目资金",
-      severity="warning", dimension="consistency", applies_to=("project", "unit"),
-      tags=("funding", "indicator"),
-      suggestion="单位成本 × 计划数量不能超过年度资金；核对单位成本、数量指标或资金金额。")
+@rule(
+    "AMT011",
+    "amounts.unit-cost-exceeds-funds",
+    "单位成本乘数量超过项目资金",
+    severity="warning",
+    dimension="consistency",
+    applies_to=("project", "unit"),
+    tags=("funding", "indicator"),
+    suggestion="单位成本 × 计划数量不能超过年度资金；核对单位成本、数量指标或资金金额。",
+)
 def unit_cost_exceeds_funds(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：以“元/场”“万元/人”等计的单位成本指标（方向“=”“≥”“>”或未写），乘以同一计量单位（场、人……）的数量指标的最小计划数，超过年度资金申请总额（未填时为项目资金总额）。
     为什么重要：单位成本和数量都是最低要求时，两者之积是最少要花的钱；超过本年资金，说明目标无法在资金内完成，或某个数值填错。
@@ -476,8 +564,11 @@ def unit_cost_exceeds_funds(view: FormView, ctx: ReviewContext) -> Iterator[Hit]
     依据：财预〔2015〕88号“绩效目标要与计划期内的任务数或计划数相对应，与预算确定的投资额或资金量相匹配”（待核对原文）。
     已知局限：只配对计量单位完全相同的数量指标（“元/人/月”这类复合单位不配对）；同一单位有多个数量指标时取最小计划数，结果偏保守。
     """
-    per_unit = [row for row in view.rows
-                if row.target.unit and "元/" in row.target.unit and row.target.number is not None]
+    per_unit = [
+        row
+        for row in view.rows
+        if row.target.unit and "元/" in row.target.unit and row.target.number is not None
+    ]
     if not per_unit:
         return
     funds = _funds(view, annual_first=True)
@@ -486,8 +577,13 @@ def unit_cost_exceeds_funds(view: FormView, ctx: ReviewContext) -> Iterator[Hit]
     counts: dict[str, Decimal] = {}
     for row in view.rows:
         target = row.target
-        if (row.level2 == "数量指标" and target.kind == "quantitative" and target.number
-                and target.op in LOWER_BOUND_OPS and target.unit):
+        if (
+            row.level2 == "数量指标"
+            and target.kind == "quantitative"
+            and target.number
+            and target.op in LOWER_BOUND_OPS
+            and target.unit
+        ):
             unit = key(target.unit)
             if unit not in counts or target.number < counts[unit]:
                 counts[unit] = target.number
@@ -513,9 +609,16 @@ def unit_cost_exceeds_funds(view: FormView, ctx: ReviewContext) -> Iterator[Hit]
             )
 
 
-@rule("AMT012", "amounts.unit-budget-missing", "单位预算金额未填写", severity="error",
-      dimension="completeness", applies_to=("unit",), tags=("funding",),
-      suggestion="填写部门整体预算总额、财政拨款、基本支出和项目支出；没有的填 0。")
+@rule(
+    "AMT012",
+    "amounts.unit-budget-missing",
+    "单位预算金额未填写",
+    severity="error",
+    dimension="completeness",
+    applies_to=("unit",),
+    tags=("funding",),
+    suggestion="填写部门整体预算总额、财政拨款、基本支出和项目支出；没有的填 0。",
+)
 def unit_budget_missing(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：单位整体表的部门整体预算总额、财政拨款、基本支出、项目支出须填写金额（其他资金空白按 0 理解，不报告）。
     为什么重要：单位整体绩效目标对应全部预算；没有预算金额就无法判断目标与资金是否匹配，也无法与部门预算核对。
@@ -532,9 +635,16 @@ def unit_budget_missing(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
             yield Hit(f"“{BUDGET_LABELS[name]}”未填写", ("budget", name))
 
 
-@rule("AMT013", "amounts.unit-budget-sources", "部门预算总额与资金来源不符", severity="error",
-      dimension="consistency", applies_to=("unit",), tags=("funding",),
-      suggestion="部门整体预算总额应等于财政拨款与其他资金之和，改正填错的一栏。")
+@rule(
+    "AMT013",
+    "amounts.unit-budget-sources",
+    "部门预算总额与资金来源不符",
+    severity="error",
+    dimension="consistency",
+    applies_to=("unit",),
+    tags=("funding",),
+    suggestion="部门整体预算总额应等于财政拨款与其他资金之和，改正填错的一栏。",
+)
 def unit_budget_sources(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：单位整体表的部门整体预算总额应等于财政拨款与其他资金之和（其他资金空白按 0 计）。仅在总额和财政拨款都已填写时判断。
     为什么重要：预算来源与总额不符，说明至少一栏填错，单位整体绩效目标对应的资金规模不可信。
@@ -560,9 +670,16 @@ def unit_budget_sources(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         )
 
 
-@rule("AMT014", "amounts.unit-budget-split", "部门预算总额与支出构成不符", severity="error",
-      dimension="consistency", applies_to=("unit",), tags=("funding",),
-      suggestion="部门整体预算总额应等于基本支出与项目支出之和，改正填错的一栏。")
+@rule(
+    "AMT014",
+    "amounts.unit-budget-split",
+    "部门预算总额与支出构成不符",
+    severity="error",
+    dimension="consistency",
+    applies_to=("unit",),
+    tags=("funding",),
+    suggestion="部门整体预算总额应等于基本支出与项目支出之和，改正填错的一栏。",
+)
 def unit_budget_split(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：单位整体表的部门整体预算总额应等于基本支出与项目支出之和。仅在三栏都已填写时判断。
     为什么重要：基本支出和项目支出是预算总额的全部用途，对不上说明预算数据有误，按支出结构设置的指标也就失去依据。

@@ -56,9 +56,15 @@ def _lacks_measure(view: FormView) -> bool:
     return not any(_is_absolute_quantity(r) or _is_quantified_cost(r) for r in view.rows)
 
 
-@rule("IND060", "appropriateness.funding-without-quantity", "资金规模大但没有产出数量和成本指标",
-      severity="warning", dimension="appropriateness", tags=("funding", "indicator"),
-      suggestion="设置可计量的数量指标（如“保洁道路 =57条”“扶持企业 ≥30家”）和量化的成本指标（如“单位成本 ≤X元/家”），使资金规模与产出可以对照。")
+@rule(
+    "IND060",
+    "appropriateness.funding-without-quantity",
+    "资金规模大但没有产出数量和成本指标",
+    severity="warning",
+    dimension="appropriateness",
+    tags=("funding", "indicator"),
+    suggestion="设置可计量的数量指标（如“保洁道路 =57条”“扶持企业 ≥30家”）和量化的成本指标（如“单位成本 ≤X元/家”），使资金规模与产出可以对照。",
+)
 def funding_without_quantity(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：项目资金达到阈值 large_funding_yuan（默认100万元）以上，数量指标中没有任何绝对数量（带计数或计量单位的数值，百分比不算），也没有以金额表示的成本指标。
     为什么重要：只有完成率、“增加”之类的数量指标，无法判断这笔资金买到了多少产出，也就无法审核资金规模与绩效目标是否匹配、目标是否过高或过低。
@@ -73,19 +79,32 @@ def funding_without_quantity(view: FormView, ctx: ReviewContext) -> Iterator[Hit
     if amount is None or not _lacks_measure(view):
         return
     quantity = [r for r in view.rows if r.level2 == "数量指标"]
-    evidence = "；".join(f"{r.raw_name or ''} {r.raw_value or ''}".strip() for r in quantity) or None
+    evidence = (
+        "；".join(f"{r.raw_name or ''} {r.raw_value or ''}".strip() for r in quantity) or None
+    )
     where = "数量指标只有比率或文字" if quantity else "没有数量指标"
-    yield Hit(f"项目资金{_wan(amount)}万元，{where}，没有可计量的产出数量，也没有量化的成本指标，"
-              "无法判断资金规模与绩效目标是否匹配", ("indicators",), evidence=evidence)
+    yield Hit(
+        f"项目资金{_wan(amount)}万元，{where}，没有可计量的产出数量，也没有量化的成本指标，"
+        "无法判断资金规模与绩效目标是否匹配",
+        ("indicators",),
+        evidence=evidence,
+    )
 
 
 def _named_rows(view: FormView) -> int:
     return sum(1 for r in view.rows if r.name and r.level1 != _INPUT_LEVEL1)
 
 
-@rule("IND061", "appropriateness.too-few-indicators", "绩效指标过少", severity="warning",
-      dimension="appropriateness", applies_to=("project", "unit"), tags=("indicator",),
-      suggestion="按产出（数量、质量、时效、成本）、效益、满意度分别设置能反映项目主要内容的指标。")
+@rule(
+    "IND061",
+    "appropriateness.too-few-indicators",
+    "绩效指标过少",
+    severity="warning",
+    dimension="appropriateness",
+    applies_to=("project", "unit"),
+    tags=("indicator",),
+    suggestion="按产出（数量、质量、时效、成本）、效益、满意度分别设置能反映项目主要内容的指标。",
+)
 def too_few_indicators(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：三级指标少于阈值 min_indicators（默认3个）；审核口径设置了 indicators_per_million（每百万元资金应有的指标数）时，还须不少于资金规模对应的个数。
     为什么重要：两三个指标不足以覆盖产出、效益和满意度，绩效目标无法全面反映项目，资金较大的项目尤其如此。
@@ -105,14 +124,23 @@ def too_few_indicators(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         by_size = math.ceil(float(amount / MILLION) * per_million)
         if by_size > needed:
             needed = by_size
-            reason = f"按资金规模（{_wan(amount)}万元，每百万元{per_million:g}个）应不少于{by_size}个"
+            reason = (
+                f"按资金规模（{_wan(amount)}万元，每百万元{per_million:g}个）应不少于{by_size}个"
+            )
     if count < needed:
         yield Hit(f"只有{count}个三级指标，{reason}", ("indicators",), evidence=str(count))
 
 
-@rule("IND062", "appropriateness.too-many-indicators", "绩效指标过多", severity="info",
-      dimension="appropriateness", applies_to=("project", "unit"), tags=("indicator",),
-      suggestion="归并同类指标，保留能反映项目核心产出和效果的指标。")
+@rule(
+    "IND062",
+    "appropriateness.too-many-indicators",
+    "绩效指标过多",
+    severity="info",
+    dimension="appropriateness",
+    applies_to=("project", "unit"),
+    tags=("indicator",),
+    suggestion="归并同类指标，保留能反映项目核心产出和效果的指标。",
+)
 def too_many_indicators(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：三级指标多于阈值 max_indicators（默认30个）。
     为什么重要：指标条目繁多、缺乏凝练，核心目标被淹没，自评和监控的工作量也随之增加。
@@ -127,9 +155,15 @@ def too_many_indicators(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         yield Hit(f"共有{count}个三级指标，多于{maximum}个", ("indicators",), evidence=str(count))
 
 
-@rule("IND063", "appropriateness.no-cost-indicator", "资金较大的项目没有成本指标", severity="info",
-      dimension="appropriateness", tags=("indicator", "framework", "cost"),
-      suggestion="在产出指标下设成本指标，写明总成本或单位成本的控制数（如“单场活动平均成本 ≤6500元/场”）。")
+@rule(
+    "IND063",
+    "appropriateness.no-cost-indicator",
+    "资金较大的项目没有成本指标",
+    severity="info",
+    dimension="appropriateness",
+    tags=("indicator", "framework", "cost"),
+    suggestion="在产出指标下设成本指标，写明总成本或单位成本的控制数（如“单场活动平均成本 ≤6500元/场”）。",
+)
 def no_cost_indicator(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：按88号口径审核时，项目资金达到阈值 large_funding_yuan（默认100万元）以上，却没有任何成本指标（产出指标下的成本指标或一级成本指标）。
     为什么重要：成本指标是判断资金规模是否合理的直接依据；按上海2025指引原则上每个项目都应设置成本指标，88号口径下也宜对较大项目设置。

@@ -82,35 +82,110 @@ COMPLAINT = re.compile("投诉")
 # Project management, never an effect of the project.
 PROCESS = _any(("档案", "立项", "依据充分", "验收", "项目设立", "资金使用", "经费使用", "资金管理"))
 # Output/quality measures that are usually not effects.
-OUTPUT_RATES = _any(("完成率", "合格率", "达标率", "规范性", "合规", "准确率", "发放率", "到位率",
-                     "通过率"))
+OUTPUT_RATES = _any(
+    ("完成率", "合格率", "达标率", "规范性", "合规", "准确率", "发放率", "到位率", "通过率")
+)
 # … except where the rate measures the environment (水质达标率 is a real 生态效益).
-ENVIRONMENT = _any(("水质", "空气", "大气", "环境质量", "排放", "噪声", "噪音", "土壤", "污染", "减排",
-                    "节能", "能耗"))
+ENVIRONMENT = _any(
+    (
+        "水质",
+        "空气",
+        "大气",
+        "环境质量",
+        "排放",
+        "噪声",
+        "噪音",
+        "土壤",
+        "污染",
+        "减排",
+        "节能",
+        "能耗",
+    )
+)
 # … and a pass rate of the people served (党员学习考核合格率) may be the effect itself: only a hint.
-PEOPLE = _any(("党员", "学员", "学生", "居民", "群众", "村民", "市民", "儿童", "老人", "患者", "受益",
-               "服务对象", "参训", "受训", "企业"))
+PEOPLE = _any(
+    (
+        "党员",
+        "学员",
+        "学生",
+        "居民",
+        "群众",
+        "村民",
+        "市民",
+        "儿童",
+        "老人",
+        "患者",
+        "受益",
+        "服务对象",
+        "参训",
+        "受训",
+        "企业",
+    )
+)
 PERSON_RATES = frozenset({"合格率", "达标率", "通过率"})
 COVERAGE = re.compile("覆盖率")
 DELIVERY = _any(("宣传", "配送", "活动", "巡查", "检查", "监控", "清扫", "课程", "培训"))
 # Inputs: the money itself (lexicon.INPUT_WORDS and the same phrases with 执行/支出).
 MONEY_INPUT = re.compile(
-    "|".join([*(re.escape(w) for w in lexicon.INPUT_WORDS), "(?:经费|资金|预算)(?:使用|执行|支出|到位)率"])
+    "|".join(
+        [
+            *(re.escape(w) for w in lexicon.INPUT_WORDS),
+            "(?:经费|资金|预算)(?:使用|执行|支出|到位)率",
+        ]
+    )
 )
 STAFF = _any((*lexicon.PAID_STAFF, "保洁", "在岗"))
 PAY = _any(("薪酬", "工资", "福利", "待遇"))
 HEADCOUNT_END = re.compile("(?:人数|数量|人员数|计划数|人员)$")
-NOT_OWN_STAFF = _any(("发放", "补贴", "奖励", "慰问", "培训", "体检", "餐", "受益", "帮扶", "救助",
-                      "走访", "监测", "服务对象", "参与", "覆盖", "招聘", "新增就业", "考核",
-                      "合格", "达标"))
+NOT_OWN_STAFF = _any(
+    (
+        "发放",
+        "补贴",
+        "奖励",
+        "慰问",
+        "培训",
+        "体检",
+        "餐",
+        "受益",
+        "帮扶",
+        "救助",
+        "走访",
+        "监测",
+        "服务对象",
+        "参与",
+        "覆盖",
+        "招聘",
+        "新增就业",
+        "考核",
+        "合格",
+        "达标",
+    )
+)
 HEAD_UNITS = frozenset({"人", "名", "位"})
-QUALITY_WORDS = _any(("合格率", "达标率", "准确", "完好率", "优良率", "通过率", "正确率", "合规性",
-                      "规范性"))
+QUALITY_WORDS = _any(
+    ("合格率", "达标率", "准确", "完好率", "优良率", "通过率", "正确率", "合规性", "规范性")
+)
 TIME_NAME = re.compile("时|期|日|月|季|年|周|天|频|进度|竣工|响应|办结|按计划")
 TIME_VALUE = re.compile("时|期|日|月|季|年|周|天|前|底|内|每|计划|准时")
 TIME_UNITS = re.compile("小时|分钟|天|日|周|月|季|年")
-COST_WORDS = _any(("成本", "费", "资金", "金额", "价", "元", "预算", "支出", "投入", "开支", "控制数",
-                   "标准", "节约", "节支"))
+COST_WORDS = _any(
+    (
+        "成本",
+        "费",
+        "资金",
+        "金额",
+        "价",
+        "元",
+        "预算",
+        "支出",
+        "投入",
+        "开支",
+        "控制数",
+        "标准",
+        "节约",
+        "节支",
+    )
+)
 PERCENT = lexicon.PERCENT_UNITS
 
 
@@ -221,16 +296,21 @@ def _in(view: FormView, groups: frozenset[str]) -> Iterator[tuple[Row, str, Trai
                 yield row, where, name
 
 
-
 def _where(row: Row) -> str:
     return row.indicator.level2 or row.indicator.level1 or ""
 
 
-@rule("IND010", "classification.timeliness-misfiled", "时效类指标填在成本或效益指标下",
-      severity="error", dimension="classification", applies_to=("project", "unit"),
-      tags=("indicator", "framework"),
-      suggestion="及时性、按时完成率、办结率等反映提供产品或服务的及时程度，应列为产出指标 › 时效指标；"
-                 "成本指标填成本控制数（元、元/人等），效益指标填产出带来的效果。")
+@rule(
+    "IND010",
+    "classification.timeliness-misfiled",
+    "时效类指标填在成本或效益指标下",
+    severity="error",
+    dimension="classification",
+    applies_to=("project", "unit"),
+    tags=("indicator", "framework"),
+    suggestion="及时性、按时完成率、办结率等反映提供产品或服务的及时程度，应列为产出指标 › 时效指标；"
+    "成本指标填成本控制数（元、元/人等），效益指标填产出带来的效果。",
+)
 def timeliness_misfiled(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：名称含“及时、按时、准时、按期、时效、办结率”的三级指标，填在成本指标或效益指标
     （经济效益、社会效益、生态效益、可持续影响）下的，报告。满意度类名称不在此报告。
@@ -249,15 +329,24 @@ def timeliness_misfiled(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         kind = "成本指标" if where in COSTS else "效益指标"
         label = _where(row)
         place = kind if label == kind else f"{kind}（{label}）"
-        yield Hit(f"“{row.raw_name}”是时效类指标，却填在{place}下",
-                  ("indicators", row.index, "level2"), evidence=row.raw_name)
+        yield Hit(
+            f"“{row.raw_name}”是时效类指标，却填在{place}下",
+            ("indicators", row.index, "level2"),
+            evidence=row.raw_name,
+        )
 
 
-@rule("IND011", "classification.not-satisfaction", "满意度指标下填了非满意度内容",
-      severity="error", dimension="classification", applies_to=("project", "unit"),
-      tags=("indicator", "framework", "satisfaction"),
-      suggestion="满意度指标只填服务对象（受益人）满意度，如“受益群众满意度 ≥90%”；其他内容移到产出或"
-                 "效益指标下。")
+@rule(
+    "IND011",
+    "classification.not-satisfaction",
+    "满意度指标下填了非满意度内容",
+    severity="error",
+    dimension="classification",
+    applies_to=("project", "unit"),
+    tags=("indicator", "framework", "satisfaction"),
+    suggestion="满意度指标只填服务对象（受益人）满意度，如“受益群众满意度 ≥90%”；其他内容移到产出或"
+    "效益指标下。",
+)
 def not_satisfaction(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：满意度指标（服务对象满意度指标）下的三级指标名称应反映服务对象的满意或认可程度
     （含“满意”，或“认可度、好评率、获得感、幸福感、安全感”）；其他内容报告。以“投诉”衡量的
@@ -276,19 +365,31 @@ def not_satisfaction(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         if name.acceptance:
             continue
         if name.complaint:
-            yield Hit(f"满意度指标下的“{row.raw_name}”以投诉衡量，不是满意度",
-                      ("indicators", row.index, "level2"), evidence=row.raw_name,
-                      severity="warning",
-                      suggestion="满意度指标宜填服务对象满意度（调查）；投诉类指标可列为社会效益指标。")
+            yield Hit(
+                f"满意度指标下的“{row.raw_name}”以投诉衡量，不是满意度",
+                ("indicators", row.index, "level2"),
+                evidence=row.raw_name,
+                severity="warning",
+                suggestion="满意度指标宜填服务对象满意度（调查）；投诉类指标可列为社会效益指标。",
+            )
             continue
-        yield Hit(f"“{row.raw_name}”不是满意度指标，却填在满意度指标下",
-                  ("indicators", row.index, "level2"), evidence=row.raw_name)
+        yield Hit(
+            f"“{row.raw_name}”不是满意度指标，却填在满意度指标下",
+            ("indicators", row.index, "level2"),
+            evidence=row.raw_name,
+        )
 
 
-@rule("IND012", "classification.satisfaction-misfiled", "满意度指标填在其他指标下",
-      severity="error", dimension="classification", applies_to=("project", "unit"),
-      tags=("indicator", "framework", "satisfaction"),
-      suggestion="把满意度（满意率）移到满意度指标 › 服务对象满意度指标下；效益指标应反映项目产生的效果。")
+@rule(
+    "IND012",
+    "classification.satisfaction-misfiled",
+    "满意度指标填在其他指标下",
+    severity="error",
+    dimension="classification",
+    applies_to=("project", "unit"),
+    tags=("indicator", "framework", "satisfaction"),
+    suggestion="把满意度（满意率）移到满意度指标 › 服务对象满意度指标下；效益指标应反映项目产生的效果。",
+)
 def satisfaction_misfiled(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：名称含“满意”的三级指标（满意度、满意率）填在产出、效益或成本指标下的，报告。
     “满意度调查完成率、满意度测评次数、回访、问卷”等是开展调查的工作量，不在此报告。
@@ -302,14 +403,24 @@ def satisfaction_misfiled(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """
     for row, _, name in _in(view, OUTPUTS | COSTS | {EFFECT}):
         if name.satisfaction:
-            yield Hit(f"满意度指标“{row.raw_name}”填在{_where(row)}下",
-                      ("indicators", row.index, "level2"), evidence=row.raw_name)
+            yield Hit(
+                f"满意度指标“{row.raw_name}”填在{_where(row)}下",
+                ("indicators", row.index, "level2"),
+                evidence=row.raw_name,
+            )
 
 
-@rule("IND013", "classification.process-as-effect", "项目管理事项填作效益指标", severity="error",
-      dimension="classification", applies_to=("project", "unit"), tags=("indicator", "framework"),
-      suggestion="档案管理、立项依据、验收、资金使用等是项目管理过程，不是效益；效益指标应反映产出带来的"
-                 "经济、社会、生态效果或可持续影响（如受益人次、事故下降、机制持续运行年限）。")
+@rule(
+    "IND013",
+    "classification.process-as-effect",
+    "项目管理事项填作效益指标",
+    severity="error",
+    dimension="classification",
+    applies_to=("project", "unit"),
+    tags=("indicator", "framework"),
+    suggestion="档案管理、立项依据、验收、资金使用等是项目管理过程，不是效益；效益指标应反映产出带来的"
+    "经济、社会、生态效果或可持续影响（如受益人次、事故下降、机制持续运行年限）。",
+)
 def process_as_effect(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：效益指标（经济效益、社会效益、生态效益、可持续影响）下，名称含“档案、立项、依据充分、
     验收、项目设立、资金使用、经费使用、资金管理”的三级指标，报告。
@@ -326,14 +437,24 @@ def process_as_effect(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         if name.timely or name.money_input or name.satisfaction:
             continue
         if name.process:
-            yield Hit(f"“{row.raw_name}”是项目管理事项（{name.process}），不是效益，却填在{_where(row)}下",
-                      ("indicators", row.index, "level2"), evidence=row.raw_name)
+            yield Hit(
+                f"“{row.raw_name}”是项目管理事项（{name.process}），不是效益，却填在{_where(row)}下",
+                ("indicators", row.index, "level2"),
+                evidence=row.raw_name,
+            )
 
 
-@rule("IND014", "classification.input-as-result", "以资金投入代替产出或效益", severity="error",
-      dimension="classification", applies_to=("project", "unit"), tags=("indicator", "input"),
-      suggestion="资金使用率、预算执行率反映投入，自评时单独计分，不作为产出或效益指标；请改为资金所购买的"
-                 "产品或服务的数量、质量、时效，以及由此带来的效果。")
+@rule(
+    "IND014",
+    "classification.input-as-result",
+    "以资金投入代替产出或效益",
+    severity="error",
+    dimension="classification",
+    applies_to=("project", "unit"),
+    tags=("indicator", "input"),
+    suggestion="资金使用率、预算执行率反映投入，自评时单独计分，不作为产出或效益指标；请改为资金所购买的"
+    "产品或服务的数量、质量、时效，以及由此带来的效果。",
+)
 def input_as_result(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：产出指标或效益指标下，名称为“经费使用率、资金使用率、预算执行率、经费支出、资金到位率”
     等资金投入口径的，报告（错误）。效益指标下以项目自身人员（社工、保安、协管员等）的薪酬、工资、
@@ -349,18 +470,31 @@ def input_as_result(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     for row, where, name in _in(view, OUTPUTS | {EFFECT}):
         if name.money_input:
             what = "效益" if where == EFFECT else "产出"
-            yield Hit(f"“{row.raw_name}”是资金投入口径，不是{what}",
-                      ("indicators", row.index, "name"), evidence=row.raw_name)
+            yield Hit(
+                f"“{row.raw_name}”是资金投入口径，不是{what}",
+                ("indicators", row.index, "name"),
+                evidence=row.raw_name,
+            )
         elif where == EFFECT and name.staff and name.pay and not SATISFIED.search(row.name):
-            yield Hit(f"“{row.raw_name}”是项目人员的薪酬待遇（投入），不是效益",
-                      ("indicators", row.index, "name"), evidence=row.raw_name,
-                      severity="warning")
+            yield Hit(
+                f"“{row.raw_name}”是项目人员的薪酬待遇（投入），不是效益",
+                ("indicators", row.index, "name"),
+                evidence=row.raw_name,
+                severity="warning",
+            )
 
 
-@rule("IND015", "classification.staff-count", "以项目自身人员数量作为产出", severity="warning",
-      dimension="classification", applies_to=("project",), tags=("indicator", "input"),
-      suggestion="人员数量是投入的人力，产出应写这些人员提供的服务：如巡逻时长、处置案件数、服务对象人次、"
-                 "覆盖点位。")
+@rule(
+    "IND015",
+    "classification.staff-count",
+    "以项目自身人员数量作为产出",
+    severity="warning",
+    dimension="classification",
+    applies_to=("project",),
+    tags=("indicator", "input"),
+    suggestion="人员数量是投入的人力，产出应写这些人员提供的服务：如巡逻时长、处置案件数、服务对象人次、"
+    "覆盖点位。",
+)
 def staff_count(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：产出指标的数量指标下，以项目出资雇用或补贴的人员（社工、保安、协管员、辅警、特勤、保洁、劝导队、
     信访代理员、事业编、在岗人员等）的人数作为产出数量的，报告。发放、补贴、奖励、慰问、培训、
@@ -375,17 +509,31 @@ def staff_count(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """
     for row, _, name in _in(view, frozenset({QUANTITY, OUTPUT})):
         unit = row.target.unit
-        if not name.staff or name.not_own_staff or name.rate or (unit is not None and unit in PERCENT):
+        if (
+            not name.staff
+            or name.not_own_staff
+            or name.rate
+            or (unit is not None and unit in PERCENT)
+        ):
             continue
         if name.headcount or (unit is not None and unit in HEAD_UNITS):
-            yield Hit(f"“{row.raw_name}”是项目自身人员的数量（投入），不是产出",
-                      ("indicators", row.index, "name"), evidence=row.raw_name)
+            yield Hit(
+                f"“{row.raw_name}”是项目自身人员的数量（投入），不是产出",
+                ("indicators", row.index, "name"),
+                evidence=row.raw_name,
+            )
 
 
-@rule("IND016", "classification.timeliness-in-output", "时效类指标填在数量或质量指标下",
-      severity="warning", dimension="classification", applies_to=("project", "unit"),
-      tags=("indicator", "framework"),
-      suggestion="及时性、按时完成率等移到产出指标 › 时效指标下，并写明时间节点或时限。")
+@rule(
+    "IND016",
+    "classification.timeliness-in-output",
+    "时效类指标填在数量或质量指标下",
+    severity="warning",
+    dimension="classification",
+    applies_to=("project", "unit"),
+    tags=("indicator", "framework"),
+    suggestion="及时性、按时完成率等移到产出指标 › 时效指标下，并写明时间节点或时限。",
+)
 def timeliness_in_output(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：名称含“及时、按时、准时、按期、时效、办结率”的三级指标填在数量指标或质量指标下的，报告。
     为什么重要：产出指标按数量、质量、时效分设，时效填在质量下，质量指标反映的就不是“达到的标准、
@@ -398,15 +546,24 @@ def timeliness_in_output(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """
     for row, _, name in _in(view, frozenset({QUANTITY, QUALITY})):
         if name.timely and not name.satisfaction:
-            yield Hit(f"“{row.raw_name}”是时效类指标，却填在{_where(row)}下",
-                      ("indicators", row.index, "level2"), evidence=row.raw_name)
+            yield Hit(
+                f"“{row.raw_name}”是时效类指标，却填在{_where(row)}下",
+                ("indicators", row.index, "level2"),
+                evidence=row.raw_name,
+            )
 
 
-@rule("IND017", "classification.quality-as-quantity", "质量类指标填在数量指标下",
-      severity="warning", dimension="classification", applies_to=("project", "unit"),
-      tags=("indicator", "framework"),
-      suggestion="合格率、达标率、准确率、完好率等反映达到的标准，应列为质量指标；数量指标填完成的产品或"
-                 "服务数量。")
+@rule(
+    "IND017",
+    "classification.quality-as-quantity",
+    "质量类指标填在数量指标下",
+    severity="warning",
+    dimension="classification",
+    applies_to=("project", "unit"),
+    tags=("indicator", "framework"),
+    suggestion="合格率、达标率、准确率、完好率等反映达到的标准，应列为质量指标；数量指标填完成的产品或"
+    "服务数量。",
+)
 def quality_as_quantity(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：名称含“合格率、达标率、准确、完好率、优良率、通过率、正确率、合规性、规范性”的三级指标
     填在数量指标下的，报告。
@@ -422,8 +579,11 @@ def quality_as_quantity(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         if name.timely or name.satisfaction:
             continue
         if name.quality:
-            yield Hit(f"“{row.raw_name}”是质量类指标（{name.quality}），却填在数量指标下",
-                      ("indicators", row.index, "level2"), evidence=row.raw_name)
+            yield Hit(
+                f"“{row.raw_name}”是质量类指标（{name.quality}），却填在数量指标下",
+                ("indicators", row.index, "level2"),
+                evidence=row.raw_name,
+            )
 
 
 def _time_value(row: Row) -> bool:
@@ -434,10 +594,17 @@ def _time_value(row: Row) -> bool:
     return TIME_VALUE.search(value) is not None or TIMELY.search(value) is not None
 
 
-@rule("IND018", "classification.not-timeliness", "时效指标下填了非时效内容", severity="warning",
-      dimension="classification", applies_to=("project", "unit"), tags=("indicator", "framework"),
-      suggestion="时效指标应写完成时间节点或时限（如“2023年12月31日前”“≤24小时”）；人员配备、处置率等"
-                 "分别移到数量或质量指标下。")
+@rule(
+    "IND018",
+    "classification.not-timeliness",
+    "时效指标下填了非时效内容",
+    severity="warning",
+    dimension="classification",
+    applies_to=("project", "unit"),
+    tags=("indicator", "framework"),
+    suggestion="时效指标应写完成时间节点或时限（如“2023年12月31日前”“≤24小时”）；人员配备、处置率等"
+    "分别移到数量或质量指标下。",
+)
 def not_timeliness(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：时效指标下的三级指标，名称和指标值都不含任何时间含义（及时、按时、时间、时限、期限、
     频率、进度、竣工、日期、月、季度、小时、天等）的，报告。
@@ -451,15 +618,24 @@ def not_timeliness(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """
     for row, name in named_rows(view).get(TIME, ()):
         if row.value and not name.time and not _time_value(row):
-            yield Hit(f"时效指标下的“{row.raw_name} {row.raw_value}”与时间无关",
-                      ("indicators", row.index, "level2"),
-                      evidence=f"{row.raw_name} {row.raw_value}")
+            yield Hit(
+                f"时效指标下的“{row.raw_name} {row.raw_value}”与时间无关",
+                ("indicators", row.index, "level2"),
+                evidence=f"{row.raw_name} {row.raw_value}",
+            )
 
 
-@rule("IND019", "classification.not-a-cost", "成本指标下填了非成本内容", severity="error",
-      dimension="classification", applies_to=("project", "unit"), tags=("indicator", "cost"),
-      suggestion="成本指标应写成本控制数：总成本、单位成本（元/人、元/场）或分项成本；其他内容移到相应的"
-                 "产出或效益指标下。")
+@rule(
+    "IND019",
+    "classification.not-a-cost",
+    "成本指标下填了非成本内容",
+    severity="error",
+    dimension="classification",
+    applies_to=("project", "unit"),
+    tags=("indicator", "cost"),
+    suggestion="成本指标应写成本控制数：总成本、单位成本（元/人、元/场）或分项成本；其他内容移到相应的"
+    "产出或效益指标下。",
+)
 def not_a_cost(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：成本指标（88号口径产出指标 › 成本指标；2025口径经济成本、总成本、单位成本、分项成本指标）
     下，名称不含成本、费用、资金、金额、价格、预算、支出等字样，指标值也不是金额的，报告。
@@ -478,15 +654,24 @@ def not_a_cost(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         unit = row.target.unit or ""
         if "元" in unit:
             continue
-        yield Hit(f"“{row.raw_name}”不是成本，却填在成本指标下",
-                  ("indicators", row.index, "level2"), evidence=row.raw_name)
+        yield Hit(
+            f"“{row.raw_name}”不是成本，却填在成本指标下",
+            ("indicators", row.index, "level2"),
+            evidence=row.raw_name,
+        )
 
 
-@rule("IND020", "classification.output-rate-as-effect", "产出或质量口径填作效益指标",
-      severity="warning", dimension="classification", applies_to=("project", "unit"),
-      tags=("indicator", "framework"),
-      suggestion="完成率、合格率、达标率、规范性等反映产出的数量和质量，应列为产出指标；效益指标应写"
-                 "产出带来的变化（如受益人次、发生率下降、知晓率）。")
+@rule(
+    "IND020",
+    "classification.output-rate-as-effect",
+    "产出或质量口径填作效益指标",
+    severity="warning",
+    dimension="classification",
+    applies_to=("project", "unit"),
+    tags=("indicator", "framework"),
+    suggestion="完成率、合格率、达标率、规范性等反映产出的数量和质量，应列为产出指标；效益指标应写"
+    "产出带来的变化（如受益人次、发生率下降、知晓率）。",
+)
 def output_rate_as_effect(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：效益指标下，名称含“完成率、合格率、达标率、规范性、合规、准确率、发放率、到位率、通过率”
     的三级指标，报告（警告）；合格率、达标率、通过率的对象是党员、学员、居民、群众等服务对象时只作
@@ -507,18 +692,30 @@ def output_rate_as_effect(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
             continue
         if name.output_rate and not name.environment:
             if name.output_rate in PERSON_RATES and name.people:
-                yield Hit(f"“{row.raw_name}”是服务对象的{name.output_rate}，请确认反映的是效果而非"
-                          "产出质量", ("indicators", row.index, "level2"), evidence=row.raw_name,
-                          severity="info")
+                yield Hit(
+                    f"“{row.raw_name}”是服务对象的{name.output_rate}，请确认反映的是效果而非"
+                    "产出质量",
+                    ("indicators", row.index, "level2"),
+                    evidence=row.raw_name,
+                    severity="info",
+                )
                 continue
-            yield Hit(f"“{row.raw_name}”是产出或质量口径（{name.output_rate}），却填在{_where(row)}下",
-                      ("indicators", row.index, "level2"), evidence=row.raw_name)
+            yield Hit(
+                f"“{row.raw_name}”是产出或质量口径（{name.output_rate}），却填在{_where(row)}下",
+                ("indicators", row.index, "level2"),
+                evidence=row.raw_name,
+            )
         elif name.coverage:
             if name.delivery:
-                yield Hit(f"“{row.raw_name}”是{name.delivery}工作的覆盖面（产出），却填在"
-                          f"{_where(row)}下", ("indicators", row.index, "level2"),
-                          evidence=row.raw_name)
+                yield Hit(
+                    f"“{row.raw_name}”是{name.delivery}工作的覆盖面（产出），却填在{_where(row)}下",
+                    ("indicators", row.index, "level2"),
+                    evidence=row.raw_name,
+                )
             else:
-                yield Hit(f"“{row.raw_name}”是覆盖率，请确认反映的是受益对象的效果而非工作覆盖面",
-                          ("indicators", row.index, "level2"), evidence=row.raw_name,
-                          severity="info")
+                yield Hit(
+                    f"“{row.raw_name}”是覆盖率，请确认反映的是受益对象的效果而非工作覆盖面",
+                    ("indicators", row.index, "level2"),
+                    evidence=row.raw_name,
+                    severity="info",
+                )

@@ -67,6 +67,8 @@ class Profile:
 
     def severity_override(self, rule: Rule) -> Severity | None:
         """The profile's severity for this rule (by code, then family, then tag), if any."""
+        if not self.severity:
+            return None
         for selector in (rule.code, rule.family, *sorted(rule.tags)):
             if selector in self.severity:
                 return self.severity[selector]

@@ -21,7 +21,9 @@ from jixiao.rules.registry import Hit, rule
 from jixiao.rules.view import Corpus, FormView, Row, goal_texts
 
 # 上海市闵行区地区工作办公室 → 地区工作办公室; 桃浦镇社区党群服务中心(党组织服务群众) → …中心.
-_ADMIN_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}市)?(?:[\u4e00-\u9fff]{2,3}(?<![社园])区(?!域))?")
+_ADMIN_PREFIX = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,3}市)?(?:[\u4e00-\u9fff]{2,3}(?<![社园])区(?!域))?"
+)
 _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 MAX_INSERTED = 3  # 规划和生态环境办公室 vs 规划建设和生态环境办公室: one unit
 MAX_PAIRWISE = 20  # distinct units in one group beyond which no pairwise comparison is made
@@ -87,7 +89,7 @@ class _Units:
             label[unit] = unit
             if len(distinct) > MAX_PAIRWISE or not unit:
                 continue
-            for other in distinct[i + 1:]:
+            for other in distinct[i + 1 :]:
                 if other not in label and self.same(unit, other):
                     label[other] = unit
         groups: defaultdict[str, list[int]] = defaultdict(list)
@@ -133,9 +135,17 @@ def _names(views: list[FormView], shown: list[int], count: int) -> str:
     return text + (f"等{count}个项目" if count > len(shown) else "")
 
 
-@rule("COR001", "corpus.goal-copied-across-units", "目标文字与其他单位的项目相同", severity="warning",
-      dimension="relevance", applies_to=("project", "unit"), tags=("goal", "copy"), scope="corpus",
-      suggestion="按本项目的实际任务重写目标，不要沿用其他单位项目的文字。")
+@rule(
+    "COR001",
+    "corpus.goal-copied-across-units",
+    "目标文字与其他单位的项目相同",
+    severity="warning",
+    dimension="relevance",
+    applies_to=("project", "unit"),
+    tags=("goal", "copy"),
+    scope="corpus",
+    suggestion="按本项目的实际任务重写目标，不要沿用其他单位项目的文字。",
+)
 def goal_copied_across_units(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
     """规则说明：项目总目标或年度目标（单位整体表：年度履职目标）中有一句话（不少于 copy_min_chars 个字，默认12），与另一个实施单位的项目的目标一字不差。
     为什么重要：不同单位的不同项目，目标不可能逐字相同；整句相同多半是复制其他单位的申报表后未按本项目修改，目标与本项目无关。
@@ -166,13 +176,27 @@ def goal_copied_across_units(corpus: Corpus, ctx: ReviewContext) -> Iterator[tup
         view = corpus.views[pos]
         text = dict(goal_texts(view.form)).get(which, "")
         label_text = _GOAL_LABEL[which] if view.project is not None else "年度履职目标"
-        yield pos, Hit(f"{label_text}有整句与其他单位的{_names(corpus.views, shown, count)}相同",
-                       (which,), evidence=text[:120] + ("…" if len(text) > 120 else ""))
+        yield (
+            pos,
+            Hit(
+                f"{label_text}有整句与其他单位的{_names(corpus.views, shown, count)}相同",
+                (which,),
+                evidence=text[:120] + ("…" if len(text) > 120 else ""),
+            ),
+        )
 
 
-@rule("COR002", "corpus.goal-shared-within-unit", "目标与本单位其他项目完全相同", severity="info",
-      dimension="relevance", applies_to=("project",), tags=("goal", "copy"), scope="corpus",
-      suggestion="每个项目的目标应写明该项目自己的任务、数量和标准，不要几个项目共用一段目标。")
+@rule(
+    "COR002",
+    "corpus.goal-shared-within-unit",
+    "目标与本单位其他项目完全相同",
+    severity="info",
+    dimension="relevance",
+    applies_to=("project",),
+    tags=("goal", "copy"),
+    scope="corpus",
+    suggestion="每个项目的目标应写明该项目自己的任务、数量和标准，不要几个项目共用一段目标。",
+)
 def goal_shared_within_unit(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
     """规则说明：同一实施单位的两个不同项目（项目名称不同），项目总目标或年度目标整段文字完全相同（不少于 copy_min_chars 个字）。
     为什么重要：不同项目的资金用途不同，目标也应不同；几个项目共用一段目标，说明目标没有针对项目设置，无法区分各项目的绩效。
@@ -210,8 +234,13 @@ def goal_shared_within_unit(corpus: Corpus, ctx: ReviewContext) -> Iterator[tupl
                 if count <= 0:
                     continue
                 shown = [p for n, p in first.items() if n != name][:3]
-                yield pos, Hit(f"{_GOAL_LABEL[which]}与本单位{_names(corpus.views, shown, count)}完全相同",
-                               (which,))
+                yield (
+                    pos,
+                    Hit(
+                        f"{_GOAL_LABEL[which]}与本单位{_names(corpus.views, shown, count)}完全相同",
+                        (which,),
+                    ),
+                )
 
 
 def _where(view: FormView) -> str:
@@ -240,13 +269,22 @@ def _is_vague(row: Row) -> bool:
     value = row.value
     if value in lexicon.VAGUE_VALUES:
         return True
-    return row.target.kind == "qualitative" and len(value) <= 4 and not any(c.isdigit() for c in value)
+    return (
+        row.target.kind == "qualitative" and len(value) <= 4 and not any(c.isdigit() for c in value)
+    )
 
 
-@rule("COR003", "corpus.boilerplate-indicator", "多个项目共用的套话指标", severity="info",
-      dimension="relevance", applies_to=("project", "unit"), tags=("indicator", "copy"),
-      scope="corpus",
-      suggestion="用反映本项目具体产出或效果的指标代替通用套话（如把“长效管理制度健全性 健全”改为本项目可核实的制度或机制）。")
+@rule(
+    "COR003",
+    "corpus.boilerplate-indicator",
+    "多个项目共用的套话指标",
+    severity="info",
+    dimension="relevance",
+    applies_to=("project", "unit"),
+    tags=("indicator", "copy"),
+    scope="corpus",
+    suggestion="用反映本项目具体产出或效果的指标代替通用套话（如把“长效管理制度健全性 健全”改为本项目可核实的制度或机制）。",
+)
 def boilerplate_indicator(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
     """规则说明：同一个三级指标名称出现在 boilerplate_min_forms（默认5）张以上的表中，而本表的指标值是文字或模糊词（如“健全”“规范”“长期”“起到”）。
     为什么重要：多张表原样套用、又只填一个模糊词的指标，不反映任何具体项目的产出或效果，审核和自评都无从核实。
@@ -270,12 +308,15 @@ def boilerplate_indicator(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[
     for pos in sorted(found):
         view = corpus.views[pos]
         rows = sorted(found[pos])
-        listed = "；".join(f"{view.rows[i].raw_name} {view.rows[i].raw_value}（{n}张表）"
-                          for i, n in rows[:5])
+        listed = "；".join(
+            f"{view.rows[i].raw_name} {view.rows[i].raw_value}（{n}张表）" for i, n in rows[:5]
+        )
         first = view.rows[rows[0][0]]
         if len(rows) == 1:
-            message = (f"指标“{first.raw_name}”在{rows[0][1]}张表中出现，本表只填"
-                       f"“{first.raw_value}”，属于通用套话")
+            message = (
+                f"指标“{first.raw_name}”在{rows[0][1]}张表中出现，本表只填"
+                f"“{first.raw_value}”，属于通用套话"
+            )
         else:
             message = f"有{len(rows)}个指标是多张表共用的通用套话，只填了模糊的文字"
         yield pos, Hit(message, ("indicators", rows[0][0], "name"), evidence=listed)
@@ -298,10 +339,17 @@ def _table_groups(corpus: Corpus) -> dict[int, list[int]]:
     return same
 
 
-@rule("COR004", "corpus.indicators-copied-across-units", "指标与其他单位的项目相同",
-      severity="warning", dimension="relevance", applies_to=("project", "unit"),
-      tags=("indicator", "copy"), scope="corpus",
-      suggestion="核对这些指标是否属于本项目；从其他单位复制的指标应按本项目的实际产出和效果改写。")
+@rule(
+    "COR004",
+    "corpus.indicators-copied-across-units",
+    "指标与其他单位的项目相同",
+    severity="info",
+    dimension="relevance",
+    applies_to=("project", "unit"),
+    tags=("indicator", "copy"),
+    scope="corpus",
+    suggestion="核对这些指标是否属于本项目；从其他单位复制的指标应按本项目的实际产出和效果改写。",
+)
 def indicators_copied_across_units(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
     """规则说明：本表与另一个实施单位的某个项目有相同的三级指标（名称和指标值都相同，定量指标值按规范写法比较）：名称不少于12个字的具体指标一个即可，较短的名称须有3个以上相同。满意度指标、模板示例用语和在 boilerplate_min_forms 张以上表中出现的通用指标不计。
     为什么重要：具体指标（如“消防维保达标率 =100%”“12345投诉反馈及时性 及时”）原样出现在另一个单位的项目中，多半是复制他人申报表后未修改，指标与本项目的内容无关。
@@ -345,14 +393,27 @@ def indicators_copied_across_units(corpus: Corpus, ctx: ReviewContext) -> Iterat
         rows = [view.rows[i] for i in indexes]
         listed = "；".join(f"{r.raw_name} {r.raw_value}" for r in rows[:5])
         unit = them.project.implementing_unit if them.project else them.form.unit_name  # type: ignore[union-attr]
-        yield pos, Hit(f"有{len(rows)}个指标与{unit or '其他单位'}的{_title(them)}名称和指标值完全相同",
-                       ("indicators", indexes[0], "name"), evidence=listed)
+        yield (
+            pos,
+            Hit(
+                f"有{len(rows)}个指标与{unit or '其他单位'}的{_title(them)}名称和指标值完全相同",
+                ("indicators", indexes[0], "name"),
+                evidence=listed,
+            ),
+        )
 
 
-@rule("COR005", "corpus.table-reused", "整张指标表与其他项目相同", severity="warning",
-      dimension="relevance", applies_to=("project", "unit"), tags=("indicator", "copy"),
-      scope="corpus",
-      suggestion="按本项目的产出和效果重新设置指标，不要整表沿用其他项目的指标表。")
+@rule(
+    "COR005",
+    "corpus.table-reused",
+    "整张指标表与其他项目相同",
+    severity="warning",
+    dimension="relevance",
+    applies_to=("project", "unit"),
+    tags=("indicator", "copy"),
+    scope="corpus",
+    suggestion="按本项目的产出和效果重新设置指标，不要整表沿用其他项目的指标表。",
+)
 def table_reused(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
     """规则说明：本表的整张指标表（3行以上，二级指标、三级指标和指标值逐行相同）与另一个名称不同的项目完全相同。
     为什么重要：不同项目的资金用途和产出不同，整表相同说明指标是套用的，至少有一个项目的指标与其内容无关。
@@ -366,13 +427,26 @@ def table_reused(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]
         different = [p for p in group if p != pos and _project_key(corpus.views[p]) != name]
         if different:
             view = corpus.views[pos]
-            yield pos, Hit(f"整张指标表（{len(view.rows)}行）与{_names(corpus.views, different[:3], len(different))}完全相同",
-                           ("indicators",))
+            yield (
+                pos,
+                Hit(
+                    f"整张指标表（{len(view.rows)}行）与{_names(corpus.views, different[:3], len(different))}完全相同",
+                    ("indicators",),
+                ),
+            )
 
 
-@rule("COR006", "corpus.duplicate-form", "同一项目重复申报", severity="warning",
-      dimension="completeness", applies_to=("project", "unit"), tags=("copy",), scope="corpus",
-      suggestion="核对是否重复报送：同一项目同一年度只应有一张申报表；确为不同项目的，请改用能区分的项目名称。")
+@rule(
+    "COR006",
+    "corpus.duplicate-form",
+    "同一项目重复申报",
+    severity="warning",
+    dimension="completeness",
+    applies_to=("project", "unit"),
+    tags=("copy",),
+    scope="corpus",
+    suggestion="核对是否重复报送：同一项目同一年度只应有一张申报表；确为不同项目的，请改用能区分的项目名称。",
+)
 def duplicate_form(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
     """规则说明：一起审核的表中，项目名称、实施单位（单位整体表：单位名称）和申报年度都相同的表出现两次以上。
     为什么重要：重复报送会使同一项目的资金被重复汇总、重复安排；若其实是两个项目，名称相同也无法区分各自的目标和资金。
@@ -396,6 +470,11 @@ def duplicate_form(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hi
             for pos in members:
                 where = "、".join(_where(corpus.views[p]) for p in members if p != pos)
                 title = _title(corpus.views[pos])
-                yield pos, Hit(f"{title}在本批材料中出现{len(members)}次（另见{where}）",
-                               ("project_name",) if corpus.views[pos].project else ("unit_name",),
-                               evidence=title if label else None)
+                yield (
+                    pos,
+                    Hit(
+                        f"{title}在本批材料中出现{len(members)}次（另见{where}）",
+                        ("project_name",) if corpus.views[pos].project else ("unit_name",),
+                        evidence=title if label else None,
+                    ),
+                )

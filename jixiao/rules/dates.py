@@ -38,7 +38,9 @@ _ISO_VALUE = re.compile(
 _ISO_HEADS = frozenset({"19", "20", "于1", "于2", "在1", "在2"})
 # A year used as a comparison base or a starting point, not as a deadline.
 _BASELINE = re.compile(r"较|相比|同比|对比|比上|基础|水平|同期|以来|起|自|开始|截至|截止")
-_DEADLINE = re.compile(r"前|底|末|竣工|完工|完成|建成|交付|验收|投入使用|启用|上线|开工|实现|内|结束")
+_DEADLINE = re.compile(
+    r"前|底|末|竣工|完工|完成|建成|交付|验收|投入使用|启用|上线|开工|实现|内|结束"
+)
 TIME_NAME_WORDS = ("及时", "时间", "时限", "期限", "进度", "完成", "竣工", "完工", "节点")
 TIME_LEVEL2 = "时效指标"
 # Annual goal phrases that state the year's own plan or deadline.
@@ -119,8 +121,11 @@ def _time_points(row: Row) -> list[tuple[int, int | None]]:
         return [(int(iso.group(1)), iso_month if 1 <= iso_month <= 12 else None)]
     if row.target.kind != "qualitative" or _BASELINE.search(text):
         return []
-    timely = (row.level2 == TIME_LEVEL2 or _DEADLINE.search(text) is not None
-              or any(word in row.name for word in TIME_NAME_WORDS))
+    timely = (
+        row.level2 == TIME_LEVEL2
+        or _DEADLINE.search(text) is not None
+        or any(word in row.name for word in TIME_NAME_WORDS)
+    )
     if not timely:
         return []
     points: list[tuple[int, int | None]] = []
@@ -146,10 +151,16 @@ def _plan_years(form: ProjectForm) -> tuple[int, int] | None:
     return None
 
 
-@rule("DAT001", "dates.year-outside-plan", "申报年度不在计划实施期内", severity="error",
-      dimension="consistency", tags=("date", "header"),
-      suggestion="核对表头年度与计划起止日期：表头“(XXXX年度)”应为预算年度，计划实施期应包含该年度；"
-                 "沿用旧表时请同时更新年度和日期。")
+@rule(
+    "DAT001",
+    "dates.year-outside-plan",
+    "申报年度不在计划实施期内",
+    severity="error",
+    dimension="consistency",
+    tags=("date", "header"),
+    suggestion="核对表头年度与计划起止日期：表头“(XXXX年度)”应为预算年度，计划实施期应包含该年度；"
+    "沿用旧表时请同时更新年度和日期。",
+)
 def year_outside_plan(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：表头申报年度（“(2023年度)”）应落在计划开始日期至计划完成日期之间；起止日期都未填写时，与项目总目标期间比较。
     为什么重要：申报年度决定表单进入哪一年的预算；实施期不含该年度，说明年度或日期至少一处是沿用旧表未改，绩效目标对应的年度不明。
@@ -168,20 +179,32 @@ def year_outside_plan(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
             return
         start = form.start_date or "（未填）"
         end = form.end_date or "（未填）"
-        yield Hit(f"申报年度为{year}年，但计划实施期{start}至{end}不含该年度", ("year",),
-                  evidence=f"({year}年度)")
+        yield Hit(
+            f"申报年度为{year}年，但计划实施期{start}至{end}不含该年度",
+            ("year",),
+            evidence=f"({year}年度)",
+        )
         return
     if form.start_date is not None and form.end_date is not None:
         return  # end before start: DAT002
     period = goal_period(form.overall_goal_period)
     if period is not None and not period.start.year <= year <= period.end.year:
-        yield Hit(f"申报年度为{year}年，但项目总目标期间为{form.overall_goal_period}，不含该年度",
-                  ("year",), evidence=f"({year}年度)")
+        yield Hit(
+            f"申报年度为{year}年，但项目总目标期间为{form.overall_goal_period}，不含该年度",
+            ("year",),
+            evidence=f"({year}年度)",
+        )
 
 
-@rule("DAT002", "dates.end-before-start", "完成日期早于开始日期", severity="error",
-      dimension="consistency", tags=("date", "header"),
-      suggestion="改正计划起止日期（或项目总目标期间），完成日期应不早于开始日期。")
+@rule(
+    "DAT002",
+    "dates.end-before-start",
+    "完成日期早于开始日期",
+    severity="error",
+    dimension="consistency",
+    tags=("date", "header"),
+    suggestion="改正计划起止日期（或项目总目标期间），完成日期应不早于开始日期。",
+)
 def end_before_start(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：计划完成日期不得早于计划开始日期；项目总目标期间（如“2023年-2022年”）的终点也不得早于起点。
     为什么重要：倒置的实施期不可能执行，年度比对、时效目标检查都失去依据；多为年份或月日填反。
@@ -195,18 +218,28 @@ def end_before_start(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         return
     start, end = form.start_date, form.end_date
     if start is not None and end is not None and end < start:
-        yield Hit(f"计划完成日期{end}早于计划开始日期{start}", ("end_date",),
-                  evidence=f"{start}~{end}")
+        yield Hit(
+            f"计划完成日期{end}早于计划开始日期{start}", ("end_date",), evidence=f"{start}~{end}"
+        )
     period = goal_period(form.overall_goal_period)
     if period is not None and period.end < period.start:
-        yield Hit(f"项目总目标期间“{form.overall_goal_period}”的终点早于起点",
-                  ("overall_goal_period",), evidence=form.overall_goal_period)
+        yield Hit(
+            f"项目总目标期间“{form.overall_goal_period}”的终点早于起点",
+            ("overall_goal_period",),
+            evidence=form.overall_goal_period,
+        )
 
 
-@rule("DAT003", "dates.goal-period-vs-plan", "项目总目标期间与计划起止日期不一致",
-      severity="warning", dimension="consistency", tags=("date", "goal"),
-      suggestion="项目总目标期间应与计划开始、完成日期一致：跨年项目把起止日期填为整个实施期，"
-                 "一年期项目把总目标期间改为本年度。")
+@rule(
+    "DAT003",
+    "dates.goal-period-vs-plan",
+    "项目总目标期间与计划起止日期不一致",
+    severity="warning",
+    dimension="consistency",
+    tags=("date", "goal"),
+    suggestion="项目总目标期间应与计划开始、完成日期一致：跨年项目把起止日期填为整个实施期，"
+    "一年期项目把总目标期间改为本年度。",
+)
 def goal_period_vs_plan(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：项目总目标后括号内的期间（如“2022年-2023年”“2023年1月1日-2023年12月31日”）与计划开始、完成日期的年份应一致；印了完整日期而只有月日不同的，作提示。
     为什么重要：项目总目标对应整个实施期，起止日期也是实施期；两者不一致时，无法判断总目标和项目资金总额覆盖哪几年（如总目标 2023年-2028年，起止日期只写 2023 年）。
@@ -223,17 +256,31 @@ def goal_period_vs_plan(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         return
     plan = f"{form.start_date}至{form.end_date}"
     if (period.start.year, period.end.year) != (form.start_date.year, form.end_date.year):
-        yield Hit(f"项目总目标期间为{_span(period)}，计划实施期为{plan}，年份不一致",
-                  ("overall_goal_period",), evidence=form.overall_goal_period)
+        yield Hit(
+            f"项目总目标期间为{_span(period)}，计划实施期为{plan}，年份不一致",
+            ("overall_goal_period",),
+            evidence=form.overall_goal_period,
+        )
     elif period.exact and (period.start, period.end) != (form.start_date, form.end_date):
-        yield Hit(f"项目总目标期间为{_span(period)}，计划实施期为{plan}，起止日期不一致",
-                  ("overall_goal_period",), evidence=form.overall_goal_period, severity="info")
+        yield Hit(
+            f"项目总目标期间为{_span(period)}，计划实施期为{plan}，起止日期不一致",
+            ("overall_goal_period",),
+            evidence=form.overall_goal_period,
+            severity="info",
+        )
 
 
-@rule("DAT004", "dates.stale-time-target", "时间目标早于申报年度", severity="error",
-      dimension="feasibility", applies_to=("project", "unit"), tags=("date", "indicator"),
-      suggestion="年度指标值应是本年度要达到的目标：改为本年度的时间节点（如“2023年12月底前”），"
-                 "已完成的事项不再作为本年度目标。")
+@rule(
+    "DAT004",
+    "dates.stale-time-target",
+    "时间目标早于申报年度",
+    severity="error",
+    dimension="feasibility",
+    applies_to=("project", "unit"),
+    tags=("date", "indicator"),
+    suggestion="年度指标值应是本年度要达到的目标：改为本年度的时间节点（如“2023年12月底前”），"
+    "已完成的事项不再作为本年度目标。",
+)
 def stale_time_target(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：指标值中的时间节点（如“2022年竣工”“2022年12月底前”）早于申报年度。只看表示期限的写法（时效指标、名称含“及时”“完成”等，或值含“前”“底”“竣工”“完成”等）；“较2022年提升”等作比较基数的年份不算。
     为什么重要：年度指标值是本年度要考核的目标；已经过去的时间节点无法作为本年度目标考核，多是沿用上年申报表未更新，目标已失效。
@@ -253,13 +300,23 @@ def stale_time_target(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
             continue
         latest = max(p[0] for p in points)
         if latest < year:
-            yield Hit(f"“{row.raw_name}”的指标值“{row.raw_value}”早于申报年度{year}年，时间目标已过期",
-                      ("indicators", row.index, "value"), evidence=row.raw_value)
+            yield Hit(
+                f"“{row.raw_name}”的指标值“{row.raw_value}”早于申报年度{year}年，时间目标已过期",
+                ("indicators", row.index, "value"),
+                evidence=row.raw_value,
+            )
 
 
-@rule("DAT005", "dates.time-target-after-plan", "时间目标晚于计划完成日期", severity="warning",
-      dimension="feasibility", applies_to=("project", "unit"), tags=("date", "indicator"),
-      suggestion="时间节点应在计划实施期内：提前时间目标，或改正计划完成日期。")
+@rule(
+    "DAT005",
+    "dates.time-target-after-plan",
+    "时间目标晚于计划完成日期",
+    severity="warning",
+    dimension="feasibility",
+    applies_to=("project", "unit"),
+    tags=("date", "indicator"),
+    suggestion="时间节点应在计划实施期内：提前时间目标，或改正计划完成日期。",
+)
 def time_target_after_plan(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：指标值中的时间节点（年或年月）晚于计划完成日期所在月份；未填计划完成日期的表（及单位整体表）与申报年度年末比较。
     为什么重要：项目在计划完成日期结束，之后的时间目标无法在实施期内考核，说明实施期或时间目标有一处不实。
@@ -281,22 +338,35 @@ def time_target_after_plan(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
             if not _near(point_year, form.year):
                 continue
             late = point_year > limit[0] or (
-                point_year == limit[0] and month is not None and month > limit[1])
+                point_year == limit[0] and month is not None and month > limit[1]
+            )
             if late:
-                yield Hit(f"“{row.raw_name}”的指标值“{row.raw_value}”晚于计划完成日期（{shown}）",
-                          ("indicators", row.index, "value"), evidence=row.raw_value)
+                yield Hit(
+                    f"“{row.raw_name}”的指标值“{row.raw_value}”晚于计划完成日期（{shown}）",
+                    ("indicators", row.index, "value"),
+                    evidence=row.raw_value,
+                )
                 break
 
 
 def _baseline_context(text: str, start: int, end: int) -> bool:
-    return bool(_BASE_BEFORE.search(text[max(0, start - 3):start])
-                or _BASE_AFTER.match(text[end:end + 8])
-                or _SETTLEMENT.search(text[max(0, start - 6):end + 10]))
+    return bool(
+        _BASE_BEFORE.search(text[max(0, start - 3) : start])
+        or _BASE_AFTER.match(text[end : end + 8])
+        or _SETTLEMENT.search(text[max(0, start - 6) : end + 10])
+    )
 
 
-@rule("DAT006", "dates.annual-goal-past-year", "年度目标写的是以前年度", severity="warning",
-      dimension="feasibility", applies_to=("project", "unit"), tags=("date", "goal"),
-      suggestion="年度目标应写本年度计划完成的内容；更新沿用旧表的年份和目标。")
+@rule(
+    "DAT006",
+    "dates.annual-goal-past-year",
+    "年度目标写的是以前年度",
+    severity="warning",
+    dimension="feasibility",
+    applies_to=("project", "unit"),
+    tags=("date", "goal"),
+    suggestion="年度目标应写本年度计划完成的内容；更新沿用旧表的年份和目标。",
+)
 def annual_goal_past_year(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：年度总体目标（单位整体表：年度履职目标）以以前年度作为本年计划，如“计划2022年6月底前完成”“保障2022年度工资福利”出现在2023年度的表中。作比较基数的写法（“较2022年”“在2022年度基础上”）不算；只陈述已完成事项（“2022年12月完成招标”）也不算。
     为什么重要：年度目标应当是本预算年度的目标；写着以前年度的计划，说明目标照抄旧表，本年度实际要完成什么不清楚。
@@ -319,15 +389,25 @@ def annual_goal_past_year(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
                 continue
             if _baseline_context(text, match.start(), match.end()):
                 continue
-            snippet = text[max(0, match.start() - 6):match.end() + 12]
-            yield Hit(f"年度目标以{found}年为计划年份，而申报年度为{year}年：“{snippet}”",
-                      ("annual_goal",), evidence=snippet)
+            snippet = text[max(0, match.start() - 6) : match.end() + 12]
+            yield Hit(
+                f"年度目标以{found}年为计划年份，而申报年度为{year}年：“{snippet}”",
+                ("annual_goal",),
+                evidence=snippet,
+            )
             return
 
 
-@rule("DAT007", "dates.indicator-name-year", "指标名称中的年份与申报年度不同", severity="info",
-      dimension="consistency", applies_to=("project", "unit"), tags=("date", "indicator"),
-      suggestion="核对指标名称中的年份：本年度指标一般写本年度，或去掉年份。")
+@rule(
+    "DAT007",
+    "dates.indicator-name-year",
+    "指标名称中的年份与申报年度不同",
+    severity="info",
+    dimension="consistency",
+    applies_to=("project", "unit"),
+    tags=("date", "indicator"),
+    suggestion="核对指标名称中的年份：本年度指标一般写本年度，或去掉年份。",
+)
 def indicator_name_year(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：三级指标名称含有与申报年度不同的年份（如2023年度表中的“2022年度政府实事项目完成率”）。
     为什么重要：名称中的旧年份多是沿用旧表未改，指标考核的对象可能不是本年度的工作。
@@ -345,15 +425,25 @@ def indicator_name_year(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         for match in _NAME_YEAR.finditer(row.name):
             found = int(match.group(1))
             if found != year and _near(found, year):
-                yield Hit(f"三级指标“{row.raw_name}”中的年份{found}年与申报年度{year}年不同",
-                          ("indicators", row.index, "name"), evidence=row.raw_name)
+                yield Hit(
+                    f"三级指标“{row.raw_name}”中的年份{found}年与申报年度{year}年不同",
+                    ("indicators", row.index, "name"),
+                    evidence=row.raw_name,
+                )
                 break
 
 
-@rule("DAT008", "dates.year-differs-from-batch", "申报年度与同批表单不同", severity="warning",
-      dimension="consistency", applies_to=("project", "unit"), tags=("date", "header"),
-      scope="corpus",
-      suggestion="核对该表是否为本批次（本年度）的申报表：可能混入了以前年度的旧表。")
+@rule(
+    "DAT008",
+    "dates.year-differs-from-batch",
+    "申报年度与同批表单不同",
+    severity="warning",
+    dimension="consistency",
+    applies_to=("project", "unit"),
+    tags=("date", "header"),
+    scope="corpus",
+    suggestion="核对该表是否为本批次（本年度）的申报表：可能混入了以前年度的旧表。",
+)
 def year_differs_from_batch(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
     """规则说明：同一文件中至少 5 张表、其中八成以上为同一申报年度时，年度不同的表（且其计划起止日期与自身年度并不矛盾）。
     为什么重要：一个批次的申报表属于同一预算年度；年度、日期都是另一年的表，多是误把旧表放进了本批次，其目标和金额不能作为本年度申报。
@@ -366,8 +456,9 @@ def year_differs_from_batch(corpus: Corpus, ctx: ReviewContext) -> Iterator[tupl
     for pos, view in enumerate(corpus.views):
         by_file[view.form.source.file].append(pos)
     for positions in by_file.values():
-        years = Counter(corpus.views[p].form.year for p in positions
-                        if corpus.views[p].form.year is not None)
+        years = Counter(
+            corpus.views[p].form.year for p in positions if corpus.views[p].form.year is not None
+        )
         total = sum(years.values())
         if total < BATCH_MIN_FORMS:
             continue
@@ -382,5 +473,11 @@ def year_differs_from_batch(corpus: Corpus, ctx: ReviewContext) -> Iterator[tupl
                 plan = _plan_years(form)
                 if plan is not None and not plan[0] <= form.year <= plan[1]:
                     continue  # DAT001
-            yield pos, Hit(f"申报年度为{form.year}年，而同一文件中{count}张表为{common}年度",
-                           ("year",), evidence=f"({form.year}年度)")
+            yield (
+                pos,
+                Hit(
+                    f"申报年度为{form.year}年，而同一文件中{count}张表为{common}年度",
+                    ("year",),
+                    evidence=f"({form.year}年度)",
+                ),
+            )

@@ -84,9 +84,15 @@ def _excerpt(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-@rule("TXT001", "goals.annual-copies-overall", "年度目标照抄项目总目标", severity="warning",
-      dimension="relevance", tags=("goal",),
-      suggestion="年度目标应写明本年度要完成的任务量、质量和时限（总目标在本年度的分解），不要照抄项目总目标。")
+@rule(
+    "TXT001",
+    "goals.annual-copies-overall",
+    "年度目标照抄项目总目标",
+    severity="warning",
+    dimension="relevance",
+    tags=("goal",),
+    suggestion="年度目标应写明本年度要完成的任务量、质量和时限（总目标在本年度的分解），不要照抄项目总目标。",
+)
 def annual_copies_overall(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：年度总体目标与项目总目标文字相同或几乎相同（去掉空格和标点后相似度达到阈值 goal_similarity，默认 0.9）。
     为什么重要：年度目标是总目标在本年度的分解，应写明本年度的任务量和时限；照抄总目标说明年度目标没有细化，事后无法按年度考核。
@@ -127,9 +133,15 @@ def _places(text: str, kinds: tuple[str, ...] = _KINDS) -> dict[str, set[str]]:
     return found
 
 
-@rule("TXT002", "goals.foreign-place", "目标文字写的是别的单位或地点", severity="warning",
-      dimension="relevance", tags=("goal", "copy"),
-      suggestion="核对目标文字是否从其他项目复制而来，改写为本项目的实施地点和对象。")
+@rule(
+    "TXT002",
+    "goals.foreign-place",
+    "目标文字写的是别的单位或地点",
+    severity="warning",
+    dimension="relevance",
+    tags=("goal", "copy"),
+    suggestion="核对目标文字是否从其他项目复制而来，改写为本项目的实施地点和对象。",
+)
 def foreign_place(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：项目名称或实施单位写明了本项目的派出所、街道或镇，而目标文字中出现了另一个同类名称、却没有出现本项目的名称。
     为什么重要：目标写的是别的地点或单位，多半是从其他项目复制后未修改，这样的目标与本项目无关，无法据以考核。
@@ -172,13 +184,24 @@ def _single_year(view: FormView) -> bool:
     return False
 
 
-_STAFFING = (*lexicon.PAID_STAFF, "保安", "保洁", "配备", "聘用", "招聘", "配置", "派出", "在岗",
-             "雇员", "编制")
+_STAFFING = (
+    *lexicon.PAID_STAFF,
+    "保安",
+    "保洁",
+    "配备",
+    "聘用",
+    "招聘",
+    "配置",
+    "派出",
+    "在岗",
+    "雇员",
+    "编制",
+)
 
 
 def _is_staffing(goal: str, start: int, end: int) -> bool:
     """Whether a head count in a goal counts the project's own staff (配备保安9人, 9名保安)."""
-    around = goal[max(0, start - 8):start] + "|" + goal[end:end + 4]
+    around = goal[max(0, start - 8) : start] + "|" + goal[end : end + 4]
     return any(word in around for word in _STAFFING)
 
 
@@ -203,9 +226,15 @@ def _indicator_numbers(view: FormView) -> set[Decimal]:
     return numbers
 
 
-@rule("TXT003", "goals.quantity-not-in-indicators", "目标中的任务量没有对应指标", severity="warning",
-      dimension="relevance", tags=("goal", "indicator"),
-      suggestion="把目标中承诺的数量（面积、条数、座数、台数等）设为数量指标，指标值写明数值和单位。")
+@rule(
+    "TXT003",
+    "goals.quantity-not-in-indicators",
+    "目标中的任务量没有对应指标",
+    severity="warning",
+    dimension="relevance",
+    tags=("goal", "indicator"),
+    suggestion="把目标中承诺的数量（面积、条数、座数、台数等）设为数量指标，指标值写明数值和单位。",
+)
 def quantity_not_in_indicators(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：年度目标（实施期只有一年时也包括项目总目标）写明了带单位的数量（如“18.83平方公里”“57条道路”“4座公厕”“240台”），但没有任何指标的指标值或名称含有这个数。
     为什么重要：目标承诺的任务量应由指标细化、量化，否则目标与指标“两张皮”，年终无法据指标判断目标是否完成。
@@ -244,13 +273,23 @@ def quantity_not_in_indicators(view: FormView, ctx: ReviewContext) -> Iterator[H
             missing.append(match.group(1) + unit)
         if missing:
             label = "年度目标" if which == "annual_goal" else "项目总目标"
-            yield Hit(f"{label}中的任务量“{'、'.join(missing)}”没有对应的绩效指标", (which,),
-                      evidence="、".join(missing))
+            yield Hit(
+                f"{label}中的任务量“{'、'.join(missing)}”没有对应的绩效指标",
+                (which,),
+                evidence="、".join(missing),
+            )
 
 
-@rule("TXT004", "goals.too-short", "目标文字过于简短", severity="info", dimension="relevance",
-      applies_to=("project", "unit"), tags=("goal",),
-      suggestion="目标应写明做什么、做多少、达到什么标准、何时完成，便于据以设置指标。")
+@rule(
+    "TXT004",
+    "goals.too-short",
+    "目标文字过于简短",
+    severity="info",
+    dimension="relevance",
+    applies_to=("project", "unit"),
+    tags=("goal",),
+    suggestion="目标应写明做什么、做多少、达到什么标准、何时完成，便于据以设置指标。",
+)
 def too_short(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：项目总目标或年度目标（单位整体表：年度履职目标）不足 15 个字且不含任何数字。
     为什么重要：一句口号式的短句（如“确保本区域的社会稳定”）说不清要完成的任务和标准，无法据以设置指标和考核。
@@ -275,12 +314,21 @@ def too_short(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
 
 
 _TEMPLATE_KEYS = {key(phrase): phrase for phrase in lexicon.TEMPLATE_PHRASES}
-_TEMPLATE = re.compile("|".join(re.escape(k) for k in sorted(_TEMPLATE_KEYS, key=len, reverse=True)))
+_TEMPLATE = re.compile(
+    "|".join(re.escape(k) for k in sorted(_TEMPLATE_KEYS, key=len, reverse=True))
+)
 
 
-@rule("TXT005", "goals.template-indicator", "照搬模板示例指标", severity="warning",
-      dimension="relevance", applies_to=("project", "unit"), tags=("indicator", "copy"),
-      suggestion="删去模板示例，按本项目的实际产出和效果设置具体指标（如“保洁道路 =57条”）。")
+@rule(
+    "TXT005",
+    "goals.template-indicator",
+    "照搬模板示例指标",
+    severity="warning",
+    dimension="relevance",
+    applies_to=("project", "unit"),
+    tags=("indicator", "copy"),
+    suggestion="删去模板示例，按本项目的实际产出和效果设置具体指标（如“保洁道路 =57条”）。",
+)
 def template_indicator(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：三级指标名称含有指标模板中的示例用语，如“全员劳动生产率”“对项目区域内生态平衡起到良性循环”“项目持续发挥作用的期限”“产品或服务数量完成率”“公共产品和服务达到的合格率”“提供公共产品和服务的及时率”“为社会所作的贡献”“促进社会进步”。
     为什么重要：这些是指标框架中说明指标含义的示例，照搬到申报表说明没有根据项目实际设置指标，指标与项目无关、无法考核。
@@ -292,5 +340,8 @@ def template_indicator(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     for row in view.rows:
         match = _TEMPLATE.search(row.name) if row.name else None
         if match is not None:
-            yield Hit(f"指标“{row.raw_name}”照搬模板示例“{_TEMPLATE_KEYS[match.group()]}”",
-                      ("indicators", row.index, "name"), evidence=row.raw_name)
+            yield Hit(
+                f"指标“{row.raw_name}”照搬模板示例“{_TEMPLATE_KEYS[match.group()]}”",
+                ("indicators", row.index, "name"),
+                evidence=row.raw_name,
+            )

@@ -44,18 +44,89 @@ _TRAILING_MARKS = "”“\"'’‘」』》】]。.:：、，,；;"
 # 率 words that are not proportions (frequency, power, speed, plot ratio, productivity…).
 RATE_NOT_PROPORTION = ("频率", "功率", "速率", "容积率", "效率", "生产率", "汇率", "倍率")
 # 度 words that are proportions like a 率 (most 度 words are not: 长度, 温度, 年度, 进度…).
-RATE_DEGREES = ("满意度", "知晓度", "认知度", "知名度", "完整度", "覆盖度", "完成度", "参与度",
-                "认可度", "信任度", "支持度", "达标度", "准确度", "满足度", "普及度")
+RATE_DEGREES = (
+    "满意度",
+    "知晓度",
+    "认知度",
+    "知名度",
+    "完整度",
+    "覆盖度",
+    "完成度",
+    "参与度",
+    "认可度",
+    "信任度",
+    "支持度",
+    "达标度",
+    "准确度",
+    "满足度",
+    "普及度",
+)
 # A rate above 100 % is impossible for these; a completion rate can be over-fulfilled.
-BOUNDED_RATES = ("合格率", "达标率", "覆盖率", "通过率", "准确率", "正确率", "及时率", "到位率",
-                 "知晓率", "普及率", "完好率", "办结率", "结案率", "参与率", "合规率", "完整率",
-                 "完整度", "上岗率", "持证率", "入户率", "签约率", "处置率", "发放率", "执行率",
-                 "出勤率", "受理率", "回复率", "响应率", "修缮率", "满意度", "满意率", "知晓度",
-                 "覆盖度", "发生率", "投诉率", "曝光率", "差错率")
+BOUNDED_RATES = (
+    "合格率",
+    "达标率",
+    "覆盖率",
+    "通过率",
+    "准确率",
+    "正确率",
+    "及时率",
+    "到位率",
+    "知晓率",
+    "普及率",
+    "完好率",
+    "办结率",
+    "结案率",
+    "参与率",
+    "合规率",
+    "完整率",
+    "完整度",
+    "上岗率",
+    "持证率",
+    "入户率",
+    "签约率",
+    "处置率",
+    "发放率",
+    "执行率",
+    "出勤率",
+    "受理率",
+    "回复率",
+    "响应率",
+    "修缮率",
+    "满意度",
+    "满意率",
+    "知晓度",
+    "覆盖度",
+    "发生率",
+    "投诉率",
+    "曝光率",
+    "差错率",
+)
 # Proportions that may exceed 100 % (growth, returns, productivity…): never judged on ≥100 %.
-UNBOUNDED_WORDS = ("增长", "增幅", "增速", "增加", "提高", "提升", "同比", "环比", "回报", "收益",
-                   "利润", "生产率", "比上年", "较上年", "倍", "效率", "容积率", "周转", "产出比",
-                   "弹性", "杠杆", "超额", "使用率")
+UNBOUNDED_WORDS = (
+    "增长",
+    "增幅",
+    "增速",
+    "增加",
+    "提高",
+    "提升",
+    "同比",
+    "环比",
+    "回报",
+    "收益",
+    "利润",
+    "生产率",
+    "比上年",
+    "较上年",
+    "倍",
+    "效率",
+    "容积率",
+    "周转",
+    "产出比",
+    "弹性",
+    "杠杆",
+    "超额",
+    "使用率",
+)
 
 COUNT_ENDINGS = ("数", "数量", "人次", "场次", "户次", "次数")
 NOT_COUNTS = ("指数", "系数", "分数", "参数", "倍数", "基数", "读数", "函数", "小数", "级数")
@@ -92,30 +163,96 @@ _TIMELY_ONLY = re.compile(
 )
 TIMELY_NAME_WORDS = ("及时", "按时", "时效", "时限", "准时")
 # Words in a value that carry the direction when no symbol is printed (不低于90%, 24小时以内).
-DIRECTION_WORDS = ("不低于", "不少于", "不超过", "不高于", "不多于", "不大于", "不小于", "至少",
-                   "最多", "最少", "低于", "高于", "超过", "以上", "以下", "以内", "达到", "控制在",
-                   "小于", "大于", "全覆盖", "左右")
+DIRECTION_WORDS = (
+    "不低于",
+    "不少于",
+    "不超过",
+    "不高于",
+    "不多于",
+    "不大于",
+    "不小于",
+    "至少",
+    "最多",
+    "最少",
+    "低于",
+    "高于",
+    "超过",
+    "以上",
+    "以下",
+    "以内",
+    "达到",
+    "控制在",
+    "小于",
+    "大于",
+    "全覆盖",
+    "左右",
+)
 # Verbs that make a name a slogan when it starts with them, and noun compounds they begin.
-SLOGAN_VERBS = (*lexicon.SLOGAN_VERBS, "改善", "增强", "完善", "降低", "减少", "压降", "维护",
-                "提供", "助力")
-SLOGAN_NOUNS = ("保障房", "保障性", "保障对象", "保障金", "保障人", "促进会", "推进会", "提升泵",
-                "维护费", "提供方")
-MEASURABLE_ENDINGS = ("率", "数", "量", "度", "次", "比例", "占比", "面积", "金额", "时长", "人次",
-                      "场次", "比")
+SLOGAN_VERBS = (
+    *lexicon.SLOGAN_VERBS,
+    "改善",
+    "增强",
+    "完善",
+    "降低",
+    "减少",
+    "压降",
+    "维护",
+    "提供",
+    "助力",
+)
+SLOGAN_NOUNS = (
+    "保障房",
+    "保障性",
+    "保障对象",
+    "保障金",
+    "保障人",
+    "促进会",
+    "推进会",
+    "提升泵",
+    "维护费",
+    "提供方",
+)
+MEASURABLE_ENDINGS = (
+    "率",
+    "数",
+    "量",
+    "度",
+    "次",
+    "比例",
+    "占比",
+    "面积",
+    "金额",
+    "时长",
+    "人次",
+    "场次",
+    "比",
+)
 # Verbs that put the direction into the name (降低矛盾发生率): a slogan even on a measurable noun.
 DIRECTION_VERBS = ("提升", "提高", "降低", "减少", "增加", "增强", "改善", "压降", "促进")
 # Property names (…规范性) and the values that answer them; synonyms share a group.
 PROPERTY_GROUPS: dict[str, str] = {
-    "规范": "规范", "合规": "规范", "规范化": "规范",
-    "健全": "健全", "完善": "健全", "建立健全": "健全", "健全有效": "健全", "健全完善": "健全",
-    "及时": "及时", "按时": "及时", "准时": "及时",
-    "准确": "准确", "正确": "准确",
-    "完整": "完整", "齐全": "完整",
+    "规范": "规范",
+    "合规": "规范",
+    "规范化": "规范",
+    "健全": "健全",
+    "完善": "健全",
+    "建立健全": "健全",
+    "健全有效": "健全",
+    "健全完善": "健全",
+    "及时": "及时",
+    "按时": "及时",
+    "准时": "及时",
+    "准确": "准确",
+    "正确": "准确",
+    "完整": "完整",
+    "齐全": "完整",
     "充分": "充分",
     "有效": "有效",
     "明确": "明确",
-    "稳定": "稳定", "安全稳定": "稳定",
-    "长期": "长期", "持续": "长期",
+    "稳定": "稳定",
+    "安全稳定": "稳定",
+    "长期": "长期",
+    "持续": "长期",
     "便捷": "便捷",
     "契合": "契合",
 }
@@ -153,8 +290,7 @@ def is_count(name: str) -> bool:
 def is_amount(name: str) -> bool:
     """An amount indicator: …金额, …资金, …费用, …经费, …费 (not a rate)."""
     head = _head(name)
-    return (head.endswith(AMOUNT_ENDINGS) and not head.endswith(NOT_AMOUNTS)
-            and "率" not in head)
+    return head.endswith(AMOUNT_ENDINGS) and not head.endswith(NOT_AMOUNTS) and "率" not in head
 
 
 @lru_cache(maxsize=65536)
@@ -165,7 +301,7 @@ def is_satisfaction(name: str) -> bool:
     end = max(name.rfind("满意度"), name.rfind("满意率"))
     if end < 0:
         return False
-    tail = name[end + 3:]
+    tail = name[end + 3 :]
     return not any(word in tail for word in ("率", "数", "次", "调查", "覆盖", "回收", "样本"))
 
 
@@ -248,8 +384,12 @@ class _Cell(NamedTuple):
     @property
     def word_value(self) -> bool:
         """A value in words only: no digit (dates, periods) and no placeholder."""
-        return (self.kind == "qualitative" and bool(self.value)
-                and self.value not in lexicon.PLACEHOLDERS and not _has_digit(self.value))
+        return (
+            self.kind == "qualitative"
+            and bool(self.value)
+            and self.value not in lexicon.PLACEHOLDERS
+            and not _has_digit(self.value)
+        )
 
 
 class _Note(NamedTuple):
@@ -272,9 +412,19 @@ def _shown(row: Row) -> str | None:
 
 def _cell(row: Row) -> _Cell:
     target = row.target
-    return _Cell(row.level1, row.level2, row.name, row.value, row.indicator.name,
-                 row.indicator.value, target.kind, target.op, target.number, target.unit,
-                 _shown(row))
+    return _Cell(
+        row.level1,
+        row.level2,
+        row.name,
+        row.value,
+        row.indicator.name,
+        row.indicator.value,
+        target.kind,
+        target.op,
+        target.number,
+        target.unit,
+        _shown(row),
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -308,19 +458,43 @@ class _Checked(NamedTuple):
 
 
 @lru_cache(maxsize=65536)
-def _check_cell(level1: str, level2: str, name: str, value: str, raw_name: str | None,
-                raw_value: str | None, kind: str, op: str | None, number: Decimal | None,
-                unit: str | None, shown: str | None) -> _Checked:
+def _check_cell(
+    level1: str,
+    level2: str,
+    name: str,
+    value: str,
+    raw_name: str | None,
+    raw_value: str | None,
+    kind: str,
+    op: str | None,
+    number: Decimal | None,
+    unit: str | None,
+    shown: str | None,
+) -> _Checked:
     """All row checks on one cell; cached by the cell's parts (rows repeat across forms)."""
     cell = _Cell(level1, level2, name, value, raw_name, raw_value, kind, op, number, unit, shown)
     notes = tuple(note for check in _CELL_CHECKS for note in check(cell))
-    counted = (cell.level1 != "投入管理指标" and bool(cell.value)
-               and cell.value not in lexicon.PLACEHOLDERS)
-    vague = (cell.raw_value or cell.value) if (
-        counted and cell.kind == "qualitative" and is_vague(cell.value)) else None
-    satisfaction = cell.number if (
-        counted and cell.percent and cell.name and is_satisfaction(cell.name)
-        and cell.op not in ("≤", "<")) else None
+    counted = (
+        cell.level1 != "投入管理指标"
+        and bool(cell.value)
+        and cell.value not in lexicon.PLACEHOLDERS
+    )
+    vague = (
+        (cell.raw_value or cell.value)
+        if (counted and cell.kind == "qualitative" and is_vague(cell.value))
+        else None
+    )
+    satisfaction = (
+        cell.number
+        if (
+            counted
+            and cell.percent
+            and cell.name
+            and is_satisfaction(cell.name)
+            and cell.op not in ("≤", "<")
+        )
+        else None
+    )
     return _Checked(notes, counted, vague, satisfaction)
 
 
@@ -349,13 +523,28 @@ def _facts(view: FormView) -> _Facts:
     unit_form = view.unit is not None
     for row in view.rows:
         ind, target = row.indicator, row.target
-        checked = _check_cell(row.level1, row.level2, row.name, row.value, ind.name, ind.value,
-                              target.kind, target.op, target.number, target.unit,
-                              _shown(row) if unit_form else ind.value)
+        checked = _check_cell(
+            row.level1,
+            row.level2,
+            row.name,
+            row.value,
+            ind.name,
+            ind.value,
+            target.kind,
+            target.op,
+            target.number,
+            target.unit,
+            _shown(row) if unit_form else ind.value,
+        )
         for note in checked.notes:
             hits.setdefault(note.code, []).append(
-                Hit(note.message, ("indicators", row.index, note.field), evidence=note.evidence,
-                    severity=note.severity))
+                Hit(
+                    note.message,
+                    ("indicators", row.index, note.field),
+                    evidence=note.evidence,
+                    severity=note.severity,
+                )
+            )
         if checked.counted:
             facts.counted += 1
         if checked.vague is not None:
@@ -374,9 +563,16 @@ def _hits(view: FormView, code: str) -> list[Hit]:
 # Word values where a number or a level is expected.
 
 
-@rule("IND030", "measurability.count-in-words", "数量类指标没有填写数量", severity="warning",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "vague"),
-      suggestion="数量指标填写计划完成的数量：方向、数值和单位，如“≥120(场)”“=40(个)”。")
+@rule(
+    "IND030",
+    "measurability.count-in-words",
+    "数量类指标没有填写数量",
+    severity="warning",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "vague"),
+    suggestion="数量指标填写计划完成的数量：方向、数值和单位，如“≥120(场)”“=40(个)”。",
+)
 def count_in_words(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：数量指标，或名称为数量/人数/次数/金额的指标，指标值只写了文字（“增加”“完成”“提高”），没有数值。
     名称本身是数量或金额、指标值又只写“增加”“减少”等方向词的，为错误；其余（如数量指标下的“信息化建设 完成”）为警告。
@@ -402,10 +598,17 @@ def _count_in_words(c: _Cell) -> Iterator[_Note]:
     yield _Note("IND030", "value", message, c.raw_value, "error" if severe else "warning")
 
 
-@rule("IND031", "measurability.vague-value", "指标值只写方向或愿望", severity="info",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "vague"),
-      suggestion="能量化的改为“方向+数值+单位”（如“≤5(件)”“≥95(%)”）；确不能量化的，写明可判断的等级或"
-                 "标准（如“达到《××管理办法》要求”“优/良/中/差”）。")
+@rule(
+    "IND031",
+    "measurability.vague-value",
+    "指标值只写方向或愿望",
+    severity="info",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "vague"),
+    suggestion="能量化的改为“方向+数值+单位”（如“≤5(件)”“≥95(%)”）；确不能量化的，写明可判断的等级或"
+    "标准（如“达到《××管理办法》要求”“优/良/中/差”）。",
+)
 def vague_value(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：指标值为“提升”“改善”“有效压降”“良好”“长期”“促进”等只表明方向或愿望的词，没有数值、等级或判断标准。
     逐行提示，不扣分；整张表模糊值过多时由 IND032 给出警告。“规范”“健全”“合格”等是非型定性值不逐行提示，只计入 IND032 的占比。
@@ -420,14 +623,24 @@ def vague_value(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
 
 def _vague_value(c: _Cell) -> Iterator[_Note]:
     if _owner(c) == "IND031":
-        yield _Note("IND031", "value",
-                    f"“{c.raw_name}”的指标值“{c.raw_value}”只表明方向或愿望，没有具体的目标值",
-                    c.raw_value)
+        yield _Note(
+            "IND031",
+            "value",
+            f"“{c.raw_name}”的指标值“{c.raw_value}”只表明方向或愿望，没有具体的目标值",
+            c.raw_value,
+        )
 
 
-@rule("IND032", "measurability.vague-share", "模糊的指标值占比过高", severity="warning",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "vague"),
-      suggestion="把主要指标改为定量表述（方向+数值+单位）；定性指标写明分级分档标准。")
+@rule(
+    "IND032",
+    "measurability.vague-share",
+    "模糊的指标值占比过高",
+    severity="warning",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "vague"),
+    suggestion="把主要指标改为定量表述（方向+数值+单位）；定性指标写明分级分档标准。",
+)
 def vague_share(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：一张表中，指标值只有“提升”“及时”“规范”“健全”“满意”等定性词（无数值、无日期）的行所占比例超过阈值 vague_share（默认 50%），且至少 3 行。
     为什么重要：多数指标不可衡量的表，绩效目标实际上无法考核，不符合“细化量化”的要求；逐行提示之外需要对整张表作出判断。
@@ -444,17 +657,28 @@ def vague_share(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     limit = float(ctx.threshold("vague_share"))
     if share > limit:
         words = "".join(list(dict.fromkeys(f"“{word}”" for word in vague))[:6])
-        yield Hit(f"{total}项指标中有{len(vague)}项（{share:.0%}）的指标值为{words}等定性词，"
-                  f"没有数值，超过{limit:.0%}", ("indicators",), evidence=f"{len(vague)}/{total}")
+        yield Hit(
+            f"{total}项指标中有{len(vague)}项（{share:.0%}）的指标值为{words}等定性词，"
+            f"没有数值，超过{limit:.0%}",
+            ("indicators",),
+            evidence=f"{len(vague)}/{total}",
+        )
 
 
 # ---------------------------------------------------------------------------------------------
 # Value and unit against the kind of the name.
 
 
-@rule("IND033", "measurability.rate-in-words", "比率类指标填写了文字", severity="warning",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "unit"),
-      suggestion="比率指标填写百分比目标，如“合格率 ≥95(%)”“发生率 ≤1(%)”。")
+@rule(
+    "IND033",
+    "measurability.rate-in-words",
+    "比率类指标填写了文字",
+    severity="warning",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "unit"),
+    suggestion="比率指标填写百分比目标，如“合格率 ≥95(%)”“发生率 ≤1(%)”。",
+)
 def rate_in_words(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：名称为“……率”（或知晓度、认知度等比率类“……度”）的指标，指标值只写了文字。
     写“合格”“及时”“规范”等状态词的为警告（通常可推知为100%）；写“提升”“降低”等方向词的为错误（没有任何目标水平）。
@@ -471,18 +695,33 @@ def _rate_in_words(c: _Cell) -> Iterator[_Note]:
     if _owner(c) != "IND033":
         return
     if no_target(c.value):
-        yield _Note("IND033", "value",
-                    f"比率指标“{c.raw_name}”的指标值“{c.raw_value}”只表明方向，没有百分比目标",
-                    c.raw_value, "error")
+        yield _Note(
+            "IND033",
+            "value",
+            f"比率指标“{c.raw_name}”的指标值“{c.raw_value}”只表明方向，没有百分比目标",
+            c.raw_value,
+            "error",
+        )
     else:
-        yield _Note("IND033", "value",
-                    f"比率指标“{c.raw_name}”的指标值写成了“{c.raw_value}”，应为百分比", c.raw_value)
+        yield _Note(
+            "IND033",
+            "value",
+            f"比率指标“{c.raw_name}”的指标值写成了“{c.raw_value}”，应为百分比",
+            c.raw_value,
+        )
 
 
-@rule("IND034", "measurability.rate-count-unit", "比率类指标使用了计数或金额单位", severity="error",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "unit"),
-      suggestion="比率指标以百分比计（如“有责投诉率 ≤1(%)”）；若要考核件数，把名称改为“……数”"
-                 "（如“有责投诉数 =0(起)”）。")
+@rule(
+    "IND034",
+    "measurability.rate-count-unit",
+    "比率类指标使用了计数或金额单位",
+    severity="error",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "unit"),
+    suggestion="比率指标以百分比计（如“有责投诉率 ≤1(%)”）；若要考核件数，把名称改为“……数”"
+    "（如“有责投诉数 =0(起)”）。",
+)
 def rate_count_unit(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：名称为“……率”的指标，计量单位却是“起”“次”“个”“人”“元”等计数或金额单位。
     单位为“个街镇”“个区域”一类带名词的计数时，只作警告。
@@ -500,17 +739,26 @@ def _rate_count_unit(c: _Cell) -> Iterator[_Note]:
         return
     unit = c.unit or ""
     if unit in RATE_WRONG_UNITS:
-        yield _Note("IND034", "value", f"比率指标“{c.raw_name}”的单位为“{unit}”，不是百分比",
-                    c.shown)
+        yield _Note(
+            "IND034", "value", f"比率指标“{c.raw_name}”的单位为“{unit}”，不是百分比", c.shown
+        )
     elif unit[:1] in RATE_WRONG_UNITS and len(unit) > 1 and "/" not in unit:
-        yield _Note("IND034", "value", f"比率指标“{c.raw_name}”以“{unit}”计，应为百分比",
-                    c.shown, "warning")
+        yield _Note(
+            "IND034", "value", f"比率指标“{c.raw_name}”以“{unit}”计，应为百分比", c.shown, "warning"
+        )
 
 
-@rule("IND035", "measurability.count-percent-unit", "数量类指标以百分比计", severity="error",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "unit"),
-      suggestion="人数、次数等数量指标填写具体数量（如“=120(人)”）；若要考核完成比例，把名称改为"
-                 "“……完成率”。")
+@rule(
+    "IND035",
+    "measurability.count-percent-unit",
+    "数量类指标以百分比计",
+    severity="error",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "unit"),
+    suggestion="人数、次数等数量指标填写具体数量（如“=120(人)”）；若要考核完成比例，把名称改为"
+    "“……完成率”。",
+)
 def count_percent_unit(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：名称为“……人数”“……次数”“……数量”“……数”的指标，指标值却以百分比计。
     为什么重要：数量指标应反映计划完成的数量；“完成人数 100%”无法看出人数多少，也无法与资金规模比较。
@@ -524,14 +772,25 @@ def count_percent_unit(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
 
 def _count_percent_unit(c: _Cell) -> Iterator[_Note]:
     if c.name and c.percent and is_count(c.name):
-        yield _Note("IND035", "value",
-                    f"数量指标“{c.raw_name}”的指标值为百分比“{c.target_text}”，没有数量", c.shown)
+        yield _Note(
+            "IND035",
+            "value",
+            f"数量指标“{c.raw_name}”的指标值为百分比“{c.target_text}”，没有数量",
+            c.shown,
+        )
 
 
-@rule("IND036", "measurability.amount-percent", "金额类指标以百分比计", severity="error",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "unit"),
-      suggestion="金额指标以元或万元计（如“奖励金额 ≤1,200,000(元)”）；要考核发放比例的，"
-                 "改为“……发放率”。")
+@rule(
+    "IND036",
+    "measurability.amount-percent",
+    "金额类指标以百分比计",
+    severity="error",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "unit"),
+    suggestion="金额指标以元或万元计（如“奖励金额 ≤1,200,000(元)”）；要考核发放比例的，"
+    "改为“……发放率”。",
+)
 def amount_percent(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：名称为“……金额”“……资金”“……费用”“……经费”的指标（不含“率”），指标值却以百分比计。
     方向为“≤”“<”的（如“经费 ≤100%”，可理解为不超预算）只作警告。
@@ -547,14 +806,25 @@ def amount_percent(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
 def _amount_percent(c: _Cell) -> Iterator[_Note]:
     if c.name and c.percent and is_amount(c.name):
         capped = c.op in ("≤", "<")
-        yield _Note("IND036", "value",
-                    f"金额指标“{c.raw_name}”的指标值为百分比“{c.target_text}”，没有金额", c.shown,
-                    "warning" if capped else None)
+        yield _Note(
+            "IND036",
+            "value",
+            f"金额指标“{c.raw_name}”的指标值为百分比“{c.target_text}”，没有金额",
+            c.shown,
+            "warning" if capped else None,
+        )
 
 
-@rule("IND037", "measurability.percent-over-100", "比率目标为“≥100%”或超过100%", severity="warning",
-      dimension="appropriateness", applies_to=("project", "unit"), tags=("indicator", "target"),
-      suggestion="完成率、合格率等最高为100%：目标写“=100(%)”或低于100%的下限（如“≥98(%)”）。")
+@rule(
+    "IND037",
+    "measurability.percent-over-100",
+    "比率目标为“≥100%”或超过100%",
+    severity="warning",
+    dimension="appropriateness",
+    applies_to=("project", "unit"),
+    tags=("indicator", "target"),
+    suggestion="完成率、合格率等最高为100%：目标写“=100(%)”或低于100%的下限（如“≥98(%)”）。",
+)
 def percent_over_100(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：百分比目标为“≥100%”（比率不会超过100%，“≥”无意义），或高于100%、“>100%”。
     合格率、覆盖率、满意度等不可能超过100%的比率，目标超过100%为错误；完成率等可超额完成的为警告。
@@ -574,21 +844,37 @@ def _percent_over_100(c: _Cell) -> Iterator[_Note]:
     if is_amount(c.name) or is_count(c.name):
         return
     if c.op == "≥" and number == HUNDRED:
-        yield _Note("IND037", "value",
-                    f"“{c.raw_name}”的目标“{c.target_text}”：比率最高为100%，“≥100%”无意义", c.shown)
+        yield _Note(
+            "IND037",
+            "value",
+            f"“{c.raw_name}”的目标“{c.target_text}”：比率最高为100%，“≥100%”无意义",
+            c.shown,
+        )
     elif (c.op == ">" and number >= HUNDRED) or (c.op not in ("≤", "<") and number > HUNDRED):
         bounded = _head(c.name).endswith(BOUNDED_RATES)
-        yield _Note("IND037", "value", f"“{c.raw_name}”的目标“{c.target_text}”超过100%", c.shown,
-                    "error" if bounded else "warning")
+        yield _Note(
+            "IND037",
+            "value",
+            f"“{c.raw_name}”的目标“{c.target_text}”超过100%",
+            c.shown,
+            "error" if bounded else "warning",
+        )
 
 
 # ---------------------------------------------------------------------------------------------
 # Format of a quantitative value: direction, number, unit.
 
 
-@rule("IND038", "measurability.no-direction", "定量指标值缺少方向符号", severity="warning",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "format"),
-      suggestion="在数值前加方向符号：下限用“≥”，上限用“≤”，确定值用“=”（如“≥360(人)”“≤24(小时)”）。")
+@rule(
+    "IND038",
+    "measurability.no-direction",
+    "定量指标值缺少方向符号",
+    severity="warning",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "format"),
+    suggestion="在数值前加方向符号：下限用“≥”，上限用“≤”，确定值用“=”（如“≥360(人)”“≤24(小时)”）。",
+)
 def no_direction(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：定量指标值只有数值和单位，没有“≥ ≤ = > <”方向符号，也没有“不低于”“以内”等文字。
     为什么重要：没有方向就不知道目标是下限还是上限，自评时无法选用正向或反向计分（完成值/目标值或目标值/完成值）。
@@ -610,9 +896,16 @@ def _no_direction(c: _Cell) -> Iterator[_Note]:
     yield _Note("IND038", "value", f"“{c.raw_name}”的指标值“{c.shown}”没有方向符号", c.shown)
 
 
-@rule("IND039", "measurability.no-unit", "定量指标值缺少计量单位", severity="warning",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "format"),
-      suggestion="在数值后写明计量单位，如“(人)”“(次)”“(%)”“(元)”。")
+@rule(
+    "IND039",
+    "measurability.no-unit",
+    "定量指标值缺少计量单位",
+    severity="warning",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "format"),
+    suggestion="在数值后写明计量单位，如“(人)”“(次)”“(%)”“(元)”。",
+)
 def no_unit(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：定量指标值只有数值，没有计量单位。
     为什么重要：没有单位的数值含义不明（109是人、人次还是份？），无法与实际完成值和资金规模比较。
@@ -636,9 +929,16 @@ def _no_unit(c: _Cell) -> Iterator[_Note]:
 # Satisfaction.
 
 
-@rule("IND040", "measurability.satisfaction-not-percent", "满意度指标值不是百分比", severity="error",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "satisfaction"),
-      suggestion="满意度以调查结果的百分比表述，如“≥90(%)”，并说明调查方式。")
+@rule(
+    "IND040",
+    "measurability.satisfaction-not-percent",
+    "满意度指标值不是百分比",
+    severity="error",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "satisfaction"),
+    suggestion="满意度以调查结果的百分比表述，如“≥90(%)”，并说明调查方式。",
+)
 def satisfaction_not_percent(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：名称为“……满意度/满意率”的指标，指标值为“满意”“提升”“较好”等文字，或以人、次等非百分比单位计。
     为什么重要：满意度须通过问卷等方式测得比例；写“满意”无法与调查结果比较，自评时只能主观判断。
@@ -658,17 +958,34 @@ def _satisfaction_not_percent(c: _Cell) -> Iterator[_Note]:
     if c.kind == "qualitative":
         if "%" in c.value or "百分" in c.value:
             return
-        yield _Note("IND040", "value",
-                    f"满意度指标“{c.raw_name}”的指标值为“{c.raw_value}”，不是百分比", c.raw_value)
-    elif c.kind == "quantitative" and c.unit and c.unit not in PERCENT \
-            and c.unit not in SCORE_UNITS and c.unit != "‰":
-        yield _Note("IND040", "value", f"满意度指标“{c.raw_name}”以“{c.unit}”计，不是百分比",
-                    c.shown)
+        yield _Note(
+            "IND040",
+            "value",
+            f"满意度指标“{c.raw_name}”的指标值为“{c.raw_value}”，不是百分比",
+            c.raw_value,
+        )
+    elif (
+        c.kind == "quantitative"
+        and c.unit
+        and c.unit not in PERCENT
+        and c.unit not in SCORE_UNITS
+        and c.unit != "‰"
+    ):
+        yield _Note(
+            "IND040", "value", f"满意度指标“{c.raw_name}”以“{c.unit}”计，不是百分比", c.shown
+        )
 
 
-@rule("IND041", "measurability.satisfaction-direction", "满意度方向应为“≥”", severity="warning",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "satisfaction"),
-      suggestion="满意度目标写下限，如“≥90(%)”。")
+@rule(
+    "IND041",
+    "measurability.satisfaction-direction",
+    "满意度方向应为“≥”",
+    severity="warning",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "satisfaction"),
+    suggestion="满意度目标写下限，如“≥90(%)”。",
+)
 def satisfaction_direction(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：满意度目标使用“=”或“>”（应为“≥”）；使用“≤”“<”的方向颠倒，为错误。
     为什么重要：满意度是越高越好的正向指标；“=90%”在实际为95%时字面上未达成，“>90%”使恰好90%不达标，“≤”则方向相反。
@@ -684,18 +1001,32 @@ def _satisfaction_direction(c: _Cell) -> Iterator[_Note]:
     if not c.name or not c.percent or not is_satisfaction(c.name):
         return
     if c.op in ("=", ">"):
-        yield _Note("IND041", "value",
-                    f"满意度指标“{c.raw_name}”的目标“{c.target_text}”使用了“{c.op}”，应为“≥”",
-                    c.shown)
+        yield _Note(
+            "IND041",
+            "value",
+            f"满意度指标“{c.raw_name}”的目标“{c.target_text}”使用了“{c.op}”，应为“≥”",
+            c.shown,
+        )
     elif c.op in ("≤", "<"):
-        yield _Note("IND041", "value",
-                    f"满意度指标“{c.raw_name}”的目标“{c.target_text}”方向颠倒，应为“≥”", c.shown,
-                    "error")
+        yield _Note(
+            "IND041",
+            "value",
+            f"满意度指标“{c.raw_name}”的目标“{c.target_text}”方向颠倒，应为“≥”",
+            c.shown,
+            "error",
+        )
 
 
-@rule("IND042", "measurability.satisfaction-floor", "满意度目标偏低", severity="warning",
-      dimension="appropriateness", applies_to=("project", "unit"), tags=("indicator", "satisfaction"),
-      suggestion="满意度目标一般不低于85%（审核口径阈值 satisfaction_floor）；确需更低的，说明理由。")
+@rule(
+    "IND042",
+    "measurability.satisfaction-floor",
+    "满意度目标偏低",
+    severity="warning",
+    dimension="appropriateness",
+    applies_to=("project", "unit"),
+    tags=("indicator", "satisfaction"),
+    suggestion="满意度目标一般不低于85%（审核口径阈值 satisfaction_floor）；确需更低的，说明理由。",
+)
 def satisfaction_floor(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：满意度目标低于阈值 satisfaction_floor（默认85%）。
     为什么重要：目标过低等于设置“无压力”目标，年末轻易达成却不反映服务质量。
@@ -708,17 +1039,27 @@ def satisfaction_floor(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     for row, number in _facts(view).satisfaction:
         if number < floor:
             cell = _cell(row)
-            yield Hit(f"满意度指标“{row.raw_name}”的目标“{cell.target_text}”低于{floor}%",
-                      ("indicators", row.index, "value"), evidence=cell.shown)
+            yield Hit(
+                f"满意度指标“{row.raw_name}”的目标“{cell.target_text}”低于{floor}%",
+                ("indicators", row.index, "value"),
+                evidence=cell.shown,
+            )
 
 
 # ---------------------------------------------------------------------------------------------
 # Names.
 
 
-@rule("IND043", "measurability.yes-no-name", "指标名称为是非问句", severity="warning",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "name"),
-      suggestion="把名称改为可衡量的名词短语，并填写数值，如“是否增加” → “新增补贴人数 ≥20(人)”。")
+@rule(
+    "IND043",
+    "measurability.yes-no-name",
+    "指标名称为是非问句",
+    severity="warning",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "name"),
+    suggestion="把名称改为可衡量的名词短语，并填写数值，如“是否增加” → “新增补贴人数 ≥20(人)”。",
+)
 def yes_no_name(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：三级指标名称含“是否”，是一个是非问题而不是指标。
     为什么重要：是非问题只能回答“是/否”，无法反映完成的程度，数量类问题（“是否增加”）更丢掉了具体目标。
@@ -735,10 +1076,17 @@ def _yes_no_name(c: _Cell) -> Iterator[_Note]:
         yield _Note("IND043", "name", f"指标名称“{c.raw_name}”是是非问句", c.raw_name)
 
 
-@rule("IND044", "measurability.slogan-name", "指标名称为口号或目标表述", severity="warning",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "name"),
-      suggestion="名称写被衡量的对象，方向和水平写进指标值，如“提升党组织的凝聚力” → "
-                 "“党员活动参与率 ≥90(%)”。")
+@rule(
+    "IND044",
+    "measurability.slogan-name",
+    "指标名称为口号或目标表述",
+    severity="warning",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "name"),
+    suggestion="名称写被衡量的对象，方向和水平写进指标值，如“提升党组织的凝聚力” → "
+    "“党员活动参与率 ≥90(%)”。",
+)
 def slogan_name(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：三级指标名称以“提升”“提高”“促进”“保障”“加强”“改善”“降低”等动词开头，是口号或工作目标而不是可衡量的指标；
     以“……率/数/量/度”结尾的，只在名称以“提升”“降低”等方向词开头且指标值不是数值时报告（“降低矛盾发生率 降低”），
@@ -757,15 +1105,24 @@ def _slogan_name(c: _Cell) -> Iterator[_Note]:
     if not name or not name.startswith(SLOGAN_VERBS) or name.startswith(SLOGAN_NOUNS):
         return
     if _head(name).endswith(MEASURABLE_ENDINGS) and (
-            c.kind == "quantitative" or not name.startswith(DIRECTION_VERBS)):
+        c.kind == "quantitative" or not name.startswith(DIRECTION_VERBS)
+    ):
         return
-    yield _Note("IND044", "name", f"指标名称“{c.raw_name}”是口号或目标表述，不是可衡量的指标",
-                c.raw_name)
+    yield _Note(
+        "IND044", "name", f"指标名称“{c.raw_name}”是口号或目标表述，不是可衡量的指标", c.raw_name
+    )
 
 
-@rule("IND045", "measurability.timely-only", "时效指标只填“及时”", severity="warning",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "vague"),
-      suggestion="写明时间节点或时限，如“2023年12月31日前”“每月10日前”“≤24(小时)”。")
+@rule(
+    "IND045",
+    "measurability.timely-only",
+    "时效指标只填“及时”",
+    severity="warning",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "vague"),
+    suggestion="写明时间节点或时限，如“2023年12月31日前”“每月10日前”“≤24(小时)”。",
+)
 def timely_value(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：时效指标（或名称为“……及时性”的指标）的指标值只写“及时”“按时”“按期完成”等，没有日期、期限或时长。
     为什么重要：时效指标反映完成的及时程度；不写时限就不知道何为“及时”，自评时无法判断。
@@ -779,13 +1136,24 @@ def timely_value(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
 
 def _timely_value(c: _Cell) -> Iterator[_Note]:
     if _owner(c) == "IND045":
-        yield _Note("IND045", "value", f"“{c.raw_name}”只写了“{c.raw_value}”，没有时间节点或时限",
-                    c.raw_value)
+        yield _Note(
+            "IND045",
+            "value",
+            f"“{c.raw_name}”只写了“{c.raw_value}”，没有时间节点或时限",
+            c.raw_value,
+        )
 
 
-@rule("IND046", "measurability.property-mismatch", "指标值与名称答非所问", severity="warning",
-      dimension="measurability", applies_to=("project", "unit"), tags=("indicator", "vague"),
-      suggestion="指标值应回答名称所问的属性，如“……规范性”填“规范”或规范率，“……健全性”填“健全”。")
+@rule(
+    "IND046",
+    "measurability.property-mismatch",
+    "指标值与名称答非所问",
+    severity="warning",
+    dimension="measurability",
+    applies_to=("project", "unit"),
+    tags=("indicator", "vague"),
+    suggestion="指标值应回答名称所问的属性，如“……规范性”填“规范”或规范率，“……健全性”填“健全”。",
+)
 def property_mismatch(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：名称为“……规范性”“……健全性”等属性的指标，指标值却是另一种属性（如“人力资源管理规范性 健全”）。
     为什么重要：答非所问说明指标是套用或错填的，年末按哪个属性考核不明确。
@@ -800,8 +1168,12 @@ def property_mismatch(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
 def _property_mismatch(c: _Cell) -> Iterator[_Note]:
     if _owner(c) == "IND046":
         asked = _mismatched_property(c.name, c.value)
-        yield _Note("IND046", "value", f"“{c.raw_name}”问的是“{asked}”，指标值却是“{c.raw_value}”",
-                    c.raw_value)
+        yield _Note(
+            "IND046",
+            "value",
+            f"“{c.raw_name}”问的是“{asked}”，指标值却是“{c.raw_value}”",
+            c.raw_value,
+        )
 
 
 _CELL_CHECKS: tuple[Callable[[_Cell], Iterator[_Note]], ...] = (

@@ -52,7 +52,7 @@ def _warnings(view: FormView, codes: frozenset[str]) -> Iterator[Hit]:
                     if row.line == warning.line:
                         loc = ("indicators", row.index)
                         break
-            yield Hit(warning.message, loc or ("source",), evidence=warning.code)
+            yield Hit(warning.message, loc or ("source",), evidence=warning.code, line=warning.line)
 
 
 @rule(

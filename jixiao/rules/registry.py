@@ -50,6 +50,8 @@ class Hit:
     evidence: str | None = None
     suggestion: str | None = None
     severity: Severity | None = None
+    line: int | None = None
+    """The source line, when the check knows it better than ``loc`` does."""
 
 
 FormCheck = Callable[["FormView", "ReviewContext"], Iterable[Hit]]

@@ -20,6 +20,13 @@ HEADER_FIELDS = {
     "year": "申报年度",
     "funding_unit": "资金单位",
 }
+_PARENT = {
+    level2: level1
+    for table in (lexicon.LEVEL2_88, lexicon.LEVEL2_2025)
+    for level1, members in table.items()
+    for level2 in members
+    if level2 != "成本指标"
+}
 UNIT_HEADER_FIELDS = {
     "unit_name": "单位名称",
     "duties": "单位职责",
@@ -205,11 +212,16 @@ def level1_groups(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     不合规示例：残疾人就业保障金项目只有产出指标和效益指标，没有满意度指标。
     合规示例：产出指标、效益指标、满意度指标（及成本指标）俱全。
     依据：中发〔2018〕34号“绩效目标不仅要包括产出、成本，还要包括经济效益、社会效益、生态效益、可持续影响和服务对象满意度等绩效指标”；上海市2025指引“原则上，每一项目均应设置成本指标”。
-    已知局限：按一级指标名称判断；名称写法不规范时（如“产出”）可能误报。
+    已知局限：按一级指标名称判断；名称写法不规范时（如“产出”）可能误报。某类指标误挂在其他一级指标下时视为已设置（由 IND003/IND012 报告归类错误），不重复扣分。
     """
     if not view.rows:
         return
+    # A group counts as present when one of its indicators is there, even misfiled under
+    # another level 1: the misfiling is IND003/IND012's finding, not a missing group.
     present = {row.level1 for row in view.rows}
+    present |= {_PARENT[row.level2] for row in view.rows if row.level2 in _PARENT}
+    if any(lexicon.SATISFACTION in row.name for row in view.rows):
+        present.add("满意度指标")
     required = lexicon.LEVEL1_2025 if ctx.framework == "2025" else lexicon.LEVEL1_88
     for group in required:
         if group not in present:
@@ -231,11 +243,12 @@ def output_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     不合规示例：视频图像监控系统租赁经费只设数量指标和时效指标，没有质量指标。
     合规示例：数量指标“监控点位 6905个”，质量指标“设备完好率 ≥98%”，时效指标“故障修复 ≤24小时”。
     依据：财政支出绩效评价管理暂行办法：“绩效目标从数量、质量、成本和时效等方面进行细化”；财预〔2015〕88号 第九条（待核对原文）。
-    已知局限：没有产出指标的表由 REQ006 报告，此处不重复。
+    已知局限：没有产出指标的表由 REQ006 报告，此处不重复；时效等指标误挂在效益指标下时视为已设置（由 IND003 报告）。
     """
-    present = {row.level2 for row in view.rows if row.level1 == "产出指标"}
-    if not present:
+    if not any(row.level1 == "产出指标" for row in view.rows):
         return
+    # A 时效指标 misfiled under 效益 is IND003's finding; here it still counts as present.
+    present = {row.level2 for row in view.rows}
     for group in lexicon.OUTPUT_LEVEL2:
         if group not in present:
             yield Hit(f"产出指标下没有“{group}”", ("indicators",), evidence=group)

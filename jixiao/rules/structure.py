@@ -20,8 +20,15 @@ from jixiao.rules.view import FormView, Row
 # Level 2 of the unit form's 投入管理指标 (seed 004, “根据沪财绩【2022】13号文的规定要求设置”).
 UNIT_INPUT_LEVEL1 = "投入管理指标"
 UNIT_INPUT_LEVEL2 = frozenset(
-    {"预算编审管理", "预算执行管理", "预算绩效管理", "资产管理", "预算透明度", "内部控制管理",
-     "预算信息化"}
+    {
+        "预算编审管理",
+        "预算执行管理",
+        "预算绩效管理",
+        "资产管理",
+        "预算透明度",
+        "内部控制管理",
+        "预算信息化",
+    }
 )
 COST_LEVEL1 = "成本指标"
 COST_LEVEL2_2025 = lexicon.LEVEL2_2025[COST_LEVEL1]
@@ -47,9 +54,12 @@ def framework_tree(framework: str, unit: bool) -> dict[str, frozenset[str]]:
 _TREE_88 = {**lexicon.LEVEL2_88, COST_LEVEL1: COST_LEVEL2_2025}
 _TREE_2025 = dict(lexicon.LEVEL2_2025)
 _TREES = {
-    (new, unit): {**(_TREE_2025 if new else _TREE_88),
-                  **({UNIT_INPUT_LEVEL1: UNIT_INPUT_LEVEL2} if unit else {})}
-    for new in (False, True) for unit in (False, True)
+    (new, unit): {
+        **(_TREE_2025 if new else _TREE_88),
+        **({UNIT_INPUT_LEVEL1: UNIT_INPUT_LEVEL2} if unit else {}),
+    }
+    for new in (False, True)
+    for unit in (False, True)
 }
 
 
@@ -61,9 +71,7 @@ def _parents(tree: dict[str, frozenset[str]]) -> dict[str, list[str]]:
     return parents
 
 
-_PARENTS = {
-    (new, unit): _parents(tree) for (new, unit), tree in _TREES.items()
-}
+_PARENTS = {(new, unit): _parents(tree) for (new, unit), tree in _TREES.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +120,7 @@ def _flagged(view: FormView, ctx: ReviewContext) -> list[tuple[Row, LabelCheck]]
 def _run_length(view: FormView, first: Row) -> int:
     """How many rows from ``first`` on share its labels."""
     count = 0
-    for row in view.rows[first.index:]:
+    for row in view.rows[first.index :]:
         if (row.level1, row.level2) != (first.level1, first.level2):
             break
         count += 1
@@ -124,10 +132,17 @@ def _rows_note(view: FormView, first: Row) -> str:
     return f"（共{count}行）" if count > 1 else ""
 
 
-@rule("IND001", "structure.unknown-level1", "一级指标不属于指标框架", severity="error",
-      dimension="consistency", applies_to=("project", "unit"), tags=("indicator", "framework"),
-      suggestion="一级指标只能是产出指标、效益指标、满意度指标（按2025指引/101号框架另有成本指标；"
-                 "单位整体表另有投入管理指标），请把该行归入相应的一级指标。")
+@rule(
+    "IND001",
+    "structure.unknown-level1",
+    "一级指标不属于指标框架",
+    severity="error",
+    dimension="consistency",
+    applies_to=("project", "unit"),
+    tags=("indicator", "framework"),
+    suggestion="一级指标只能是产出指标、效益指标、满意度指标（按2025指引/101号框架另有成本指标；"
+    "单位整体表另有投入管理指标），请把该行归入相应的一级指标。",
+)
 def unknown_level1(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：一级指标名称须为框架内的一级指标：产出指标、效益指标、满意度指标；按上海2025指引/
     101号框架还有成本指标（88号口径下也接受按新框架单列的成本指标）；单位整体表另有投入管理指标。
@@ -147,14 +162,24 @@ def unknown_level1(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         if not check.level1_unknown or first.level1 in reported:
             continue
         reported.add(first.level1)
-        yield Hit(f"一级指标“{first.indicator.level1}”不属于指标框架{_rows_note(view, first)}",
-                  ("indicators", first.index, "level1"), evidence=first.indicator.level1)
+        yield Hit(
+            f"一级指标“{first.indicator.level1}”不属于指标框架{_rows_note(view, first)}",
+            ("indicators", first.index, "level1"),
+            evidence=first.indicator.level1,
+        )
 
 
-@rule("IND002", "structure.unknown-level2", "二级指标不属于指标框架", severity="error",
-      dimension="consistency", applies_to=("project", "unit"), tags=("indicator", "framework"),
-      suggestion="二级指标应使用框架名称：产出指标下为数量、质量、时效（、成本）指标，效益指标下为"
-                 "经济效益、社会效益、生态效益、可持续影响指标，满意度指标下为服务对象满意度指标。")
+@rule(
+    "IND002",
+    "structure.unknown-level2",
+    "二级指标不属于指标框架",
+    severity="error",
+    dimension="consistency",
+    applies_to=("project", "unit"),
+    tags=("indicator", "framework"),
+    suggestion="二级指标应使用框架名称：产出指标下为数量、质量、时效（、成本）指标，效益指标下为"
+    "经济效益、社会效益、生态效益、可持续影响指标，满意度指标下为服务对象满意度指标。",
+)
 def unknown_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：二级指标名称须为框架内的二级指标（数量/质量/时效/成本；经济效益/社会效益/生态效益/
     可持续影响；服务对象满意度；2025框架的经济成本/社会成本/生态环境成本等；单位整体表投入管理的
@@ -170,14 +195,24 @@ def unknown_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """
     for first, check in _flagged(view, ctx):
         if check.level2_unknown:
-            yield Hit(f"二级指标“{first.indicator.level2}”不属于指标框架{_rows_note(view, first)}",
-                      ("indicators", first.index, "level2"), evidence=first.indicator.level2)
+            yield Hit(
+                f"二级指标“{first.indicator.level2}”不属于指标框架{_rows_note(view, first)}",
+                ("indicators", first.index, "level2"),
+                evidence=first.indicator.level2,
+            )
 
 
-@rule("IND003", "structure.level2-wrong-parent", "二级指标挂在错误的一级指标下", severity="error",
-      dimension="consistency", applies_to=("project", "unit"), tags=("indicator", "framework"),
-      suggestion="把该二级指标及其三级指标移到所属的一级指标下（如时效指标属于产出指标，"
-                 "生态效益指标属于效益指标）。")
+@rule(
+    "IND003",
+    "structure.level2-wrong-parent",
+    "二级指标挂在错误的一级指标下",
+    severity="error",
+    dimension="consistency",
+    applies_to=("project", "unit"),
+    tags=("indicator", "framework"),
+    suggestion="把该二级指标及其三级指标移到所属的一级指标下（如时效指标属于产出指标，"
+    "生态效益指标属于效益指标）。",
+)
 def level2_wrong_parent(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：框架内的二级指标须位于其所属的一级指标之下：数量/质量/时效（88号口径另有成本）属于
     产出指标，经济效益/社会效益/生态效益/可持续影响属于效益指标，服务对象满意度属于满意度指标。
@@ -193,16 +228,24 @@ def level2_wrong_parent(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     for first, check in _flagged(view, ctx):
         if check.parents is None:
             continue
-        yield Hit(f"二级指标“{first.indicator.level2}”属于{check.parents}，却填在"
-                  f"“{first.indicator.level1}”下{_rows_note(view, first)}",
-                  ("indicators", first.index, "level2"),
-                  evidence=f"{first.indicator.level1} › {first.indicator.level2}")
+        yield Hit(
+            f"二级指标“{first.indicator.level2}”属于{check.parents}，却填在"
+            f"“{first.indicator.level1}”下{_rows_note(view, first)}",
+            ("indicators", first.index, "level2"),
+            evidence=f"{first.indicator.level1} › {first.indicator.level2}",
+        )
 
 
-@rule("IND004", "structure.cost-as-level2", "成本指标未按新框架单列为一级指标", severity="warning",
-      dimension="consistency", tags=("indicator", "framework", "cost"),
-      suggestion="按上海2025指引/101号框架，把成本指标单列为一级指标，下设经济成本指标（总成本、"
-                 "单位成本、分项成本）等二级指标。")
+@rule(
+    "IND004",
+    "structure.cost-as-level2",
+    "成本指标未按新框架单列为一级指标",
+    severity="warning",
+    dimension="consistency",
+    tags=("indicator", "framework", "cost"),
+    suggestion="按上海2025指引/101号框架，把成本指标单列为一级指标，下设经济成本指标（总成本、"
+    "单位成本、分项成本）等二级指标。",
+)
 def cost_as_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：按上海2025指引/财预〔2021〕101号框架审核时，成本指标是一级指标；仍按88号格式把
     “成本指标”作为产出指标下的二级指标填写的，予以提示。只在2025口径下检查。
@@ -218,14 +261,23 @@ def cost_as_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         return
     for first, check in _flagged(view, ctx):
         if check.cost_level2:
-            yield Hit(f"“成本指标”填作“{first.indicator.level1}”下的二级指标{_rows_note(view, first)}",
-                      ("indicators", first.index, "level2"),
-                      evidence=f"{first.indicator.level1} › {first.indicator.level2}")
+            yield Hit(
+                f"“成本指标”填作“{first.indicator.level1}”下的二级指标{_rows_note(view, first)}",
+                ("indicators", first.index, "level2"),
+                evidence=f"{first.indicator.level1} › {first.indicator.level2}",
+            )
 
 
-@rule("IND005", "structure.duplicate-name", "三级指标重复", severity="warning",
-      dimension="consistency", applies_to=("project", "unit"), tags=("indicator",),
-      suggestion="删除重复的三级指标，或改写为反映不同内容的指标。")
+@rule(
+    "IND005",
+    "structure.duplicate-name",
+    "三级指标重复",
+    severity="warning",
+    dimension="consistency",
+    applies_to=("project", "unit"),
+    tags=("indicator",),
+    suggestion="删除重复的三级指标，或改写为反映不同内容的指标。",
+)
 def duplicate_name(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：同一张表内两行三级指标名称相同（忽略空格和全半角差异），在后出现的一行报告。
     为什么重要：重复指标使同一内容被计分两次；重复出现在不同一级指标下时，往往其中一处是误填
@@ -244,15 +296,28 @@ def duplicate_name(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         if first is None:
             seen[row.name] = row
             continue
-        where = ("同一组" if (first.level1, first.level2) == (row.level1, row.level2)
-                 else f"“{first.indicator.level2 or first.indicator.level1}”")
-        yield Hit(f"三级指标“{row.raw_name}”与第{first.line}行（{where}）重复",
-                  ("indicators", row.index, "name"), evidence=row.raw_name)
+        where = (
+            "同一组"
+            if (first.level1, first.level2) == (row.level1, row.level2)
+            else f"“{first.indicator.level2 or first.indicator.level1}”"
+        )
+        yield Hit(
+            f"三级指标“{row.raw_name}”与第{first.line}行（{where}）重复",
+            ("indicators", row.index, "name"),
+            evidence=row.raw_name,
+        )
 
 
-@rule("IND006", "structure.split-group", "同一组指标分散在表内两处", severity="info",
-      dimension="consistency", applies_to=("project", "unit"), tags=("indicator",),
-      suggestion="把同一一级、二级指标下的各行排在一起。")
+@rule(
+    "IND006",
+    "structure.split-group",
+    "同一组指标分散在表内两处",
+    severity="info",
+    dimension="consistency",
+    applies_to=("project", "unit"),
+    tags=("indicator",),
+    suggestion="把同一一级、二级指标下的各行排在一起。",
+)
 def split_group(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：同一一级指标（或同一二级指标）的行被其他组隔开，在表内出现两次。
     为什么重要：分散的组往往是合并单元格错位或漏填标签所致，读表时容易把后一段归错组，
@@ -274,12 +339,18 @@ def split_group(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         if row.level1 != current:
             current = row.level1
             if current in seen1:
-                yield Hit(f"一级指标“{row.indicator.level1}”在表内第二次出现（第{row.line}行）",
-                          ("indicators", row.index, "level1"), evidence=row.indicator.level1)
+                yield Hit(
+                    f"一级指标“{row.indicator.level1}”在表内第二次出现（第{row.line}行）",
+                    ("indicators", row.index, "level1"),
+                    evidence=row.indicator.level1,
+                )
                 seen2 = {p for p in seen2 if p[0] != current}
             elif current:
                 seen1.add(current)
         elif row.level2 and pair in seen2:
-            yield Hit(f"二级指标“{row.indicator.level2}”在表内第二次出现（第{row.line}行）",
-                      ("indicators", row.index, "level2"), evidence=row.indicator.level2)
+            yield Hit(
+                f"二级指标“{row.indicator.level2}”在表内第二次出现（第{row.line}行）",
+                ("indicators", row.index, "level2"),
+                evidence=row.indicator.level2,
+            )
         seen2.add(pair)

@@ -19,8 +19,12 @@ from jixiao.rules.view import FormView, Row
 
 _INPUT_LEVEL1 = "投入管理指标"
 QUANTITATIVE, QUALITATIVE = "定量指标", "定性指标"
-_NATURES = {"定量指标": QUANTITATIVE, "定量": QUANTITATIVE, "定性指标": QUALITATIVE,
-            "定性": QUALITATIVE}
+_NATURES = {
+    "定量指标": QUANTITATIVE,
+    "定量": QUANTITATIVE,
+    "定性指标": QUALITATIVE,
+    "定性": QUALITATIVE,
+}
 
 # How a 评(扣)分标准 reads: “达到90%得满分，否则按线性扣分” / “不低于” / “每少1项扣1分” → at least;
 # “不超过” / “控制在…以内” / “每超过1天扣1分” → at most.
@@ -31,7 +35,9 @@ _READS_AT_MOST = re.compile(
     r"不超过|不高于|不多于|以内|以下|≤|<=|小于等于|控制在|每超|每多|超过[^，,；;。]{0,12}扣|高于[^，,；;。]{0,12}扣|多于[^，,；;。]{0,12}扣"
 )
 # A number in a scoring text with what follows it (the unit); steps (每少1项, 扣1分) excluded.
-_SCORING_NUMBER = re.compile(r"(?<![\d.每扣少低超多减])(\d+(?:\.\d+)?)\s*(%|‰|[^\d\s，,；;。、]{1,3})")
+_SCORING_NUMBER = re.compile(
+    r"(?<![\d.每扣少低超多减])(\d+(?:\.\d+)?)\s*(%|‰|[^\d\s，,；;。、]{1,3})"
+)
 SATISFACTION = "满意"  # “满意度 =90%” is reported by IND041 (方向应为“≥”), not again here
 _CAPPED = {"%": Decimal(100), "百分比": Decimal(100), "‰": Decimal(1000)}
 
@@ -49,9 +55,16 @@ def _nature(indicator: UnitIndicator) -> str | None:
     return _NATURES.get(key(indicator.nature))
 
 
-@rule("UNT001", "unit.nature", "指标性质未填写或不规范", severity="error",
-      dimension="completeness", applies_to=("unit",), tags=("indicator", "unit-form"),
-      suggestion="指标性质填“定量指标”或“定性指标”。")
+@rule(
+    "UNT001",
+    "unit.nature",
+    "指标性质未填写或不规范",
+    severity="error",
+    dimension="completeness",
+    applies_to=("unit",),
+    tags=("indicator", "unit-form"),
+    suggestion="指标性质填“定量指标”或“定性指标”。",
+)
 def nature(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：单位整体表每个三级指标（投入管理指标除外）都须填写指标性质，且只能是“定量指标”或“定性指标”。
     为什么重要：指标性质决定指标值的写法和自评的计分方法（定量按完成比例，定性按分档），不填或填错就无法计分。
@@ -62,16 +75,29 @@ def nature(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """
     for row, indicator in _unit_rows(view):
         if indicator.nature is None:
-            yield Hit(f"“{row.raw_name}”没有填写指标性质", ("indicators", row.index, "nature"),
-                      evidence=row.raw_name)
+            yield Hit(
+                f"“{row.raw_name}”没有填写指标性质",
+                ("indicators", row.index, "nature"),
+                evidence=row.raw_name,
+            )
         elif _nature(indicator) is None:
-            yield Hit(f"“{row.raw_name}”的指标性质“{indicator.nature}”不是定量指标或定性指标",
-                      ("indicators", row.index, "nature"), evidence=indicator.nature)
+            yield Hit(
+                f"“{row.raw_name}”的指标性质“{indicator.nature}”不是定量指标或定性指标",
+                ("indicators", row.index, "nature"),
+                evidence=indicator.nature,
+            )
 
 
-@rule("UNT002", "unit.explanation-scoring", "缺少指标解释或评(扣)分标准", severity="error",
-      dimension="completeness", applies_to=("unit",), tags=("indicator", "unit-form"),
-      suggestion="填写指标解释（考察什么）和评(扣)分标准（达到什么得满分、未达到如何扣分）。")
+@rule(
+    "UNT002",
+    "unit.explanation-scoring",
+    "缺少指标解释或评(扣)分标准",
+    severity="error",
+    dimension="completeness",
+    applies_to=("unit",),
+    tags=("indicator", "unit-form"),
+    suggestion="填写指标解释（考察什么）和评(扣)分标准（达到什么得满分、未达到如何扣分）。",
+)
 def explanation_scoring(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：单位整体表每个三级指标（投入管理指标除外）都须填写评(扣)分标准，并应填写指标解释。
     为什么重要：评(扣)分标准是年终自评计分的依据，缺了就无法计分；指标解释说明指标考察的内容，缺了容易各自理解。
@@ -82,11 +108,18 @@ def explanation_scoring(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """
     for row, indicator in _unit_rows(view):
         if not key(indicator.scoring_rule):
-            yield Hit(f"“{row.raw_name}”没有填写评(扣)分标准", ("indicators", row.index, "scoring_rule"),
-                      evidence=row.raw_name)
+            yield Hit(
+                f"“{row.raw_name}”没有填写评(扣)分标准",
+                ("indicators", row.index, "scoring_rule"),
+                evidence=row.raw_name,
+            )
         if not key(indicator.explanation):
-            yield Hit(f"“{row.raw_name}”没有填写指标解释", ("indicators", row.index, "explanation"),
-                      evidence=row.raw_name, severity="warning")
+            yield Hit(
+                f"“{row.raw_name}”没有填写指标解释",
+                ("indicators", row.index, "explanation"),
+                evidence=row.raw_name,
+                severity="warning",
+            )
 
 
 def _reading(text: str) -> str | None:
@@ -98,9 +131,16 @@ def _reading(text: str) -> str | None:
     return "≥" if at_least else "≤"
 
 
-@rule("UNT003", "unit.direction-vs-scoring", "方向与评(扣)分标准不一致", severity="warning",
-      dimension="consistency", applies_to=("unit",), tags=("indicator", "unit-form"),
-      suggestion="使方向与评(扣)分标准一致：“达到X得满分、否则扣分”对应方向“≥”，“不超过X”对应方向“≤”。")
+@rule(
+    "UNT003",
+    "unit.direction-vs-scoring",
+    "方向与评(扣)分标准不一致",
+    severity="warning",
+    dimension="consistency",
+    applies_to=("unit",),
+    tags=("indicator", "unit-form"),
+    suggestion="使方向与评(扣)分标准一致：“达到X得满分、否则扣分”对应方向“≥”，“不超过X”对应方向“≤”。",
+)
 def direction_vs_scoring(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：定量指标的方向与评(扣)分标准的读法相反或不符：方向“≥”而标准写“不超过/控制在…以内”（或方向“≤”而标准写“不低于/达到…否则扣分”）为错误；方向“=”而标准按“达到X得满分、否则按线性扣分”（即下限）计分为警告；“=100%”的比率配“达到100%”的标准只汇总提示一次。
     为什么重要：方向和评分标准是自评时判断完成与否的两处依据，二者不一致时同一实际值会得出不同结论，目标值也就不明确。
@@ -121,25 +161,39 @@ def direction_vs_scoring(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         loc = ("indicators", row.index, "direction")
         evidence = f"{op}{row.raw_value}{indicator.unit or ''}；{indicator.scoring_rule}"
         if op in ("≥", ">") and reading == "≤":
-            yield Hit(f"“{row.raw_name}”方向为“{op}”，评(扣)分标准却按上限（不超过）计分", loc,
-                      evidence=evidence, severity="error")
+            yield Hit(
+                f"“{row.raw_name}”方向为“{op}”，评(扣)分标准却按上限（不超过）计分",
+                loc,
+                evidence=evidence,
+                severity="error",
+            )
         elif op in ("≤", "<") and reading == "≥":
-            yield Hit(f"“{row.raw_name}”方向为“{op}”，评(扣)分标准却按下限（达到、不低于）计分", loc,
-                      evidence=evidence, severity="error")
+            yield Hit(
+                f"“{row.raw_name}”方向为“{op}”，评(扣)分标准却按下限（达到、不低于）计分",
+                loc,
+                evidence=evidence,
+                severity="error",
+            )
         elif op == "=" and number != 0 and SATISFACTION not in row.name:
             if reading == "≥" and number == _CAPPED.get(key(indicator.unit)):
                 capped.append((row, indicator))
                 continue
             bound = "下限（达到即得满分）" if reading == "≥" else "上限（不超过即得满分）"
-            yield Hit(f"“{row.raw_name}”方向为“=”，评(扣)分标准却按{bound}计分，方向应为“{reading}”",
-                      loc, evidence=evidence)
+            yield Hit(
+                f"“{row.raw_name}”方向为“=”，评(扣)分标准却按{bound}计分，方向应为“{reading}”",
+                loc,
+                evidence=evidence,
+            )
     if capped:
         names = "、".join(f"“{r.raw_name}”" for r, _ in capped[:3])
         more = f"等{len(capped)}个指标" if len(capped) > 3 else ""
-        yield Hit(f"{names}{more}方向为“=100%”，评(扣)分标准按“达到100%得满分、否则扣分”计分；"
-                  "比率不会超过100%，两者并不矛盾，但正向指标的方向宜统一写“≥”",
-                  ("indicators", capped[0][0].index, "direction"), severity="info",
-                  evidence=capped[0][1].scoring_rule)
+        yield Hit(
+            f"{names}{more}方向为“=100%”，评(扣)分标准按“达到100%得满分、否则扣分”计分；"
+            "比率不会超过100%，两者并不矛盾，但正向指标的方向宜统一写“≥”",
+            ("indicators", capped[0][0].index, "direction"),
+            severity="info",
+            evidence=capped[0][1].scoring_rule,
+        )
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -149,9 +203,16 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-@rule("UNT004", "unit.nature-vs-value", "指标性质与指标值不符", severity="warning",
-      dimension="consistency", applies_to=("unit",), tags=("indicator", "unit-form"),
-      suggestion="数值目标填为定量指标并写方向、数值和单位；文字目标填为定性指标并写可判断的等级。")
+@rule(
+    "UNT004",
+    "unit.nature-vs-value",
+    "指标性质与指标值不符",
+    severity="warning",
+    dimension="consistency",
+    applies_to=("unit",),
+    tags=("indicator", "unit-form"),
+    suggestion="数值目标填为定量指标并写方向、数值和单位；文字目标填为定性指标并写可判断的等级。",
+)
 def nature_vs_value(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：指标性质为“定量指标”而指标值是文字（如“提升”“及时”）为错误；指标性质为“定性指标”而指标值是数值（带方向或计量单位，如“≥ 90 %”）为警告。
     为什么重要：定量指标按实际值与目标值的比例计分，文字目标无法计算；定性指标按分档评价，填了数值却标为定性，自评时会用错计分方法。
@@ -166,16 +227,27 @@ def nature_vs_value(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
             continue
         loc = ("indicators", row.index, "nature")
         if kind == QUANTITATIVE and row.target.kind == "qualitative":
-            yield Hit(f"“{row.raw_name}”是定量指标，指标值却是文字“{row.raw_value}”", loc,
-                      evidence=row.raw_value, severity="error")
+            yield Hit(
+                f"“{row.raw_name}”是定量指标，指标值却是文字“{row.raw_value}”",
+                loc,
+                evidence=row.raw_value,
+                severity="error",
+            )
         elif kind == QUALITATIVE and row.target.kind == "quantitative":
             shown = f"{indicator.direction or ''}{row.raw_value}{indicator.unit or ''}"
             yield Hit(f"“{row.raw_name}”是定性指标，指标值却是数值“{shown}”", loc, evidence=shown)
 
 
-@rule("UNT005", "unit.scoring-threshold", "评(扣)分标准中的目标值与指标值不同", severity="warning",
-      dimension="consistency", applies_to=("unit",), tags=("indicator", "unit-form"),
-      suggestion="使评(扣)分标准中的达标值与指标值一致（如指标值95%，标准写“达到95%得满分”）。")
+@rule(
+    "UNT005",
+    "unit.scoring-threshold",
+    "评(扣)分标准中的目标值与指标值不同",
+    severity="warning",
+    dimension="consistency",
+    applies_to=("unit",),
+    tags=("indicator", "unit-form"),
+    suggestion="使评(扣)分标准中的达标值与指标值一致（如指标值95%，标准写“达到95%得满分”）。",
+)
 def scoring_threshold(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     """规则说明：定量指标的评(扣)分标准写了与计量单位相同的数值（如“达到90%”），但这些数值中没有本行的指标值。
     为什么重要：评分标准中的达标值与指标值不同，自评时按哪个值计分就不明确，目标值形同虚设。
@@ -197,5 +269,8 @@ def scoring_threshold(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
                     seen.append(value)
         if seen and number not in seen:
             listed = "、".join(f"{n}{unit}" for n in seen)
-            yield Hit(f"“{row.raw_name}”指标值为{number}{unit}，评(扣)分标准写的是{listed}",
-                      ("indicators", row.index, "scoring_rule"), evidence=indicator.scoring_rule)
+            yield Hit(
+                f"“{row.raw_name}”指标值为{number}{unit}，评(扣)分标准写的是{listed}",
+                ("indicators", row.index, "scoring_rule"),
+                evidence=indicator.scoring_rule,
+            )

@@ -7,15 +7,24 @@ cross-form checks stay linear in the number of forms.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.model.forms import Indicator, ProjectForm, UnitForm
 from jixiao.model.targets import Target
 from jixiao.model.values import key
 
 Form = ProjectForm | UnitForm
+
+# Labels, names and values repeat across forms: key each distinct text once.
+_key = lru_cache(maxsize=65536)(key)
+
+
+def _k(text: str | None) -> str:
+    return _key(text) if text else ""
 
 
 @dataclass(slots=True)
@@ -52,10 +61,10 @@ class FormView:
             Row(
                 i,
                 ind,
-                key(ind.level1),
-                key(ind.level2),
-                key(ind.name),
-                key(ind.value),
+                _k(ind.level1),
+                _k(ind.level2),
+                _k(ind.name),
+                _k(ind.value),
                 ind.target,
                 ind.line,
             )
@@ -74,25 +83,23 @@ class FormView:
     def line_of(self, loc: tuple[str | int, ...]) -> int | None:
         """The source line a location points at (row line, field line, or the form start)."""
         form = self.form
-        if (
-            len(loc) >= 2
-            and loc[0] == "indicators"
-            and isinstance(loc[1], int)
-            and 0 <= loc[1] < len(form.indicators)
-        ):
-            return form.indicators[loc[1]].line
-        if loc:
-            dotted = ".".join(str(part) for part in loc)
-            for candidate in (dotted, str(loc[0])):
-                if candidate in form.lines:
-                    return form.lines[candidate]
-            nested = [line for name, line in form.lines.items() if name.startswith(dotted + ".")]
-            if nested:
-                return min(nested)
-            if loc[0] in ("overall_goal", "annual_goal", "overall_goal_period"):
-                return form.lines.get("goal_header", form.source.line_start)
-            if loc[0] == "indicators" and form.indicators:
-                return form.indicators[0].line
+        if loc and loc[0] == "indicators":
+            if len(loc) >= 2 and isinstance(loc[1], int) and 0 <= loc[1] < len(form.indicators):
+                return form.indicators[loc[1]].line
+            return form.indicators[0].line if form.indicators else form.source.line_start
+        if not loc:
+            return form.source.line_start
+        lines = form.lines
+        dotted = ".".join(str(part) for part in loc) if len(loc) > 1 else str(loc[0])
+        found = lines.get(dotted) or lines.get(str(loc[0]))
+        if found is not None:
+            return found
+        prefix = dotted + "."
+        nested = [line for name, line in lines.items() if name.startswith(prefix)]
+        if nested:
+            return min(nested)
+        if loc[0] in ("overall_goal", "annual_goal", "overall_goal_period"):
+            return lines.get("goal_header", form.source.line_start)
         return form.source.line_start
 
     def amount(self) -> Decimal | None:
@@ -146,20 +153,9 @@ def goal_texts(form: Form) -> list[tuple[str, str]]:
     return texts
 
 
-_STOPS = "。；;！!？?\n"
+_STOPS = re.compile(r"[。；;！!？?\n]")
 
 
 def split_sentences(text: str, minimum: int = 12) -> list[str]:
     """Sentence keys of a goal text (long enough to be telling when shared)."""
-    parts: list[str] = []
-    current: list[str] = []
-    for char in key(text):
-        if char in _STOPS:
-            if len(current) >= minimum:
-                parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    if len(current) >= minimum:
-        parts.append("".join(current))
-    return parts
+    return [part for part in _STOPS.split(key(text)) if len(part) >= minimum]

@@ -16,7 +16,20 @@ def _emitted_codes() -> set[str]:
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
-            if isinstance(func, ast.Attribute) and func.attr == "add" and node.args:
+            target = func.value if isinstance(func, ast.Attribute) else None
+            receiver = (
+                target.attr
+                if isinstance(target, ast.Attribute)
+                else target.id
+                if isinstance(target, ast.Name)
+                else ""
+            )
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr == "add"
+                and receiver == "notes"
+                and node.args
+            ):
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     codes.add(first.value)

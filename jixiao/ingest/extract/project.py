@@ -7,6 +7,8 @@ warning with the source line; a form cut off halfway still yields what was read.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -89,6 +91,24 @@ def is_label(k: str) -> bool:
 
 
 @dataclass(slots=True)
+class _Placement:
+    """Columns one indicator row printed its labels, name and value in."""
+
+    line: int
+    labels: list[Cell]
+    rest: list[Cell]
+
+
+def _mode(columns: Iterable[int]) -> int | None:
+    """The column most rows use (the leftmost on a tie); None when there are no rows."""
+    counts = Counter(columns)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return min(col for col, n in counts.items() if n == best)
+
+
+@dataclass(slots=True)
 class _Pending:
     """A funding label whose cell was blank: an orphan number below may belong to it."""
 
@@ -114,6 +134,7 @@ class _Reader:
     levels: LevelState = field(default_factory=LevelState)
     header_cols: dict[str, int] = field(default_factory=dict)
     indicators: list[dict[str, object]] = field(default_factory=list)
+    placements: list[_Placement] = field(default_factory=list)
 
     # -- header and funding -------------------------------------------------------------
     def header_line(self, line: Line, found_labels: list[tuple[int, LabelKind, str]]) -> None:
@@ -257,22 +278,44 @@ class _Reader:
         return texts[0], texts[-1]
 
     def check_columns(self, row_labels: list[Cell], rest: list[Cell], line: int) -> None:
-        """Record the repairs: labels or cells standing elsewhere than the header says."""
-        cols = self.header_cols
-        if not cols:
-            return
-        for cell in row_labels:
-            role = label_role(cell.key)
-            expected = cols.get("一级指标") if role == "l1" else cols.get("二级指标")
-            if expected is not None and cell.col != expected and role != "cost":
+        """Remember where this row printed its cells; judged against the table in ``finish``."""
+        self.placements.append(_Placement(line, row_labels, rest))
+
+    def finish(self) -> None:
+        """Record the repairs: cells standing elsewhere than most rows of *this* table put them.
+
+        The header is not the reference: a header printed one column off (a missing 三级指标
+        label, an extra blank cell) would otherwise blame every row for the header's offset.
+        """
+        l1 = _mode(c.col for p in self.placements for c in p.labels if label_role(c.key) == "l1")
+        l2 = _mode(c.col for p in self.placements for c in p.labels if label_role(c.key) == "l2")
+        full = [p for p in self.placements if len(p.rest) >= 2]
+        name_col = _mode(p.rest[0].col for p in full)
+        value_col = _mode(p.rest[-1].col for p in full)
+        for placement in self.placements:
+            for cell in placement.labels:
+                expected = {"l1": l1, "l2": l2}.get(label_role(cell.key) or "")
+                if expected is not None and cell.col != expected:
+                    self.notes.add(
+                        "label-moved",
+                        f"“{cell.text}”印在第{cell.col + 1}列，按其含义归位",
+                        placement.line,
+                    )
+            if len(placement.rest) < 2:
+                continue
+            name, value = placement.rest[0], placement.rest[-1]
+            if value_col is not None and value.col != value_col:
                 self.notes.add(
-                    "label-moved", f"“{cell.text}”印在第{cell.col + 1}列，按其含义归位", line
+                    "shifted-row",
+                    f"指标值“{value.text}”未印在本表的指标值列，按内容识别",
+                    placement.line,
                 )
-        value_col = cols.get("指标值")
-        if rest and value_col is not None and len(rest) >= 2 and rest[-1].col != value_col:
-            self.notes.add(
-                "shifted-row", f"指标值“{rest[-1].text}”未印在指标值列，按内容识别", line
-            )
+            elif name_col is not None and name.col != name_col:
+                self.notes.add(
+                    "shifted-row",
+                    f"三级指标“{name.text}”未印在本表的三级指标列，按内容识别",
+                    placement.line,
+                )
 
     # -- the whole form ---------------------------------------------------------------------
     def feed(self, line: Line) -> None:
@@ -315,6 +358,7 @@ def extract_project(chunk: FormChunk, doc: RawDocument) -> ProjectForm:
     reader = _Reader(chunk)
     for line in chunk.lines:
         reader.feed(line)
+    reader.finish()
     heading = heading_of(chunk)
     notes = reader.notes
     values: dict[str, object] = {}
