@@ -54,6 +54,13 @@ class FormView:
     form: Form
     position: int = 1
     rows: list[Row] = field(default_factory=list)
+    _by_line: dict[int, int] | None = None
+
+    def row_at(self, line: int | None) -> int | None:
+        """Index of the indicator row printed on ``line``, if any."""
+        if self._by_line is None:
+            self._by_line = {r.line: r.index for r in self.rows if r.line is not None}
+        return self._by_line.get(line) if line is not None else None
 
     @classmethod
     def of(cls, form: Form, position: int = 1) -> FormView:
