@@ -97,15 +97,22 @@ class _Placement:
     line: int
     labels: list[Cell]
     rest: list[Cell]
+    segment: int
 
 
-def _mode(columns: Iterable[int]) -> int | None:
-    """The column most rows use (the leftmost on a tie); None when there are no rows."""
+def _mode(columns: Iterable[int], prefer: int | None) -> int | None:
+    """The column most rows use; on a tie the header's column, else the leftmost."""
     counts = Counter(columns)
     if not counts:
         return None
     best = max(counts.values())
-    return min(col for col, n in counts.items() if n == best)
+    tied = [col for col, n in counts.items() if n == best]
+    return prefer if prefer in tied else min(tied)
+
+
+def _label_kind(cell: Cell) -> str:
+    role = label_role(cell.key)
+    return "l1" if role == "l1" else "l2"  # unknown labels such as 双星指标 stand as level 2
 
 
 @dataclass(slots=True)
@@ -135,6 +142,7 @@ class _Reader:
     header_cols: dict[str, int] = field(default_factory=dict)
     indicators: list[dict[str, object]] = field(default_factory=list)
     placements: list[_Placement] = field(default_factory=list)
+    segment: int = 0
 
     # -- header and funding -------------------------------------------------------------
     def header_line(self, line: Line, found_labels: list[tuple[int, LabelKind, str]]) -> None:
@@ -279,22 +287,34 @@ class _Reader:
 
     def check_columns(self, row_labels: list[Cell], rest: list[Cell], line: int) -> None:
         """Remember where this row printed its cells; judged against the table in ``finish``."""
-        self.placements.append(_Placement(line, row_labels, rest))
+        self.placements.append(_Placement(line, row_labels, rest, self.segment))
 
     def finish(self) -> None:
-        """Record the repairs: cells standing elsewhere than most rows of *this* table put them.
+        """Record the repairs: cells standing elsewhere than the other rows of their page.
 
-        The header is not the reference: a header printed one column off (a missing 三级指标
-        label, an extra blank cell) would otherwise blame every row for the header's offset.
+        Each page of the table (a blank line marks the break) is judged against its own rows,
+        with the header's column deciding ties: a header printed one column off would otherwise
+        blame every row, and a page printed with one column fewer would blame the page before.
         """
-        l1 = _mode(c.col for p in self.placements for c in p.labels if label_role(c.key) == "l1")
-        l2 = _mode(c.col for p in self.placements for c in p.labels if label_role(c.key) == "l2")
-        full = [p for p in self.placements if len(p.rest) >= 2]
-        name_col = _mode(p.rest[0].col for p in full)
-        value_col = _mode(p.rest[-1].col for p in full)
-        for placement in self.placements:
+        for segment in sorted({p.segment for p in self.placements}):
+            self.judge([p for p in self.placements if p.segment == segment])
+
+    def judge(self, rows: list[_Placement]) -> None:
+        header = self.header_cols
+        l1 = _mode(
+            (c.col for p in rows for c in p.labels if _label_kind(c) == "l1"),
+            header.get("一级指标"),
+        )
+        l2 = _mode(
+            (c.col for p in rows for c in p.labels if _label_kind(c) == "l2"),
+            header.get("二级指标"),
+        )
+        full = [p for p in rows if len(p.rest) >= 2]
+        name_col = _mode((p.rest[0].col for p in full), header.get("三级指标"))
+        value_col = _mode((p.rest[-1].col for p in full), header.get("指标值"))
+        for placement in rows:
             for cell in placement.labels:
-                expected = {"l1": l1, "l2": l2}.get(label_role(cell.key) or "")
+                expected = l1 if _label_kind(cell) == "l1" else l2
                 if expected is not None and cell.col != expected:
                     self.notes.add(
                         "label-moved",
@@ -319,7 +339,11 @@ class _Reader:
 
     # -- the whole form ---------------------------------------------------------------------
     def feed(self, line: Line) -> None:
-        if not line.filled or line is self.chunk.title or is_year_line(line) or line.is_rule:
+        if not line.filled:
+            if self.section == "indicators":
+                self.segment += 1  # a blank line in the table is a page break
+            return
+        if line is self.chunk.title or is_year_line(line) or line.is_rule:
             return
         if self.section != "indicators" and not _TABLE_START.isdisjoint(line.keys):
             self.section = "indicators"
