@@ -36,9 +36,31 @@ def review(
         kind: [r for r in rules if r.scope == "form" and kind in r.applies_to]
         for kind in ("project", "unit")
     }
+    override = {r.code: chosen.severity_override(r) for r in rules}
     for view, bucket in zip(views, found, strict=True):
+        source = view.form.source
         for rule in by_kind[view.form.kind]:
-            bucket.extend(_run(rule, view, ctx, strict))
+            try:
+                for hit in rule.check(view, ctx):
+                    bucket.append(
+                        Finding(
+                            rule.code,
+                            rule.slug,
+                            rule.dimension,
+                            override[rule.code] or hit.severity or rule.severity,
+                            hit.message,
+                            FindingSource(
+                                source.file, source.form_index, hit.line or view.line_of(hit.loc)
+                            ),
+                            hit.suggestion or rule.suggestion,
+                            list(hit.loc),
+                            hit.evidence,
+                        )
+                    )
+            except Exception as exc:
+                if strict:
+                    raise
+                bucket.append(_broken(rule, view, exc, chosen))
     corpus_rules = [r for r in rules if r.scope == "corpus"]
     if corpus_rules and views:
         corpus = Corpus.of(views)
@@ -54,19 +76,15 @@ def review(
     return Report(profile=chosen.name, forms=reports)
 
 
-def _run(rule: Rule, view: FormView, ctx: ReviewContext, strict: bool) -> list[Finding]:
-    try:
-        return [_finding(rule, hit, view, ctx.profile) for hit in rule.check(view, ctx)]
-    except Exception as exc:
-        if strict:
-            raise
-        hit = Hit(
-            f"审核规则 {rule.code} 执行出错，本条未能检查（请报告此问题）",
-            (),
-            evidence=repr(exc)[:200],
-            severity="info",
-        )
-        return [_finding(rule, hit, view, ctx.profile)]
+def _broken(rule: Rule, view: FormView, exc: Exception, profile: Profile) -> Finding:
+    """A rule that failed on a form is reported, not allowed to stop the whole review."""
+    hit = Hit(
+        f"审核规则 {rule.code} 执行出错，本条未能检查（请报告此问题）",
+        (),
+        evidence=repr(exc)[:200],
+        severity="info",
+    )
+    return _finding(rule, hit, view, profile)
 
 
 def _corpus_hits(

@@ -41,7 +41,7 @@ DIMENSION_NAMES: dict[str, str] = {
 SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FindingSource:
     """Where a finding points in the source document."""
 
@@ -50,7 +50,7 @@ class FindingSource:
     line: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finding:
     """One problem found in one form by one rule.
 
