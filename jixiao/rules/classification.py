@@ -12,9 +12,10 @@ staff) points at ``["indicators", i, "name"]`` (the indicator to replace).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from jixiao.rules import lexicon
 from jixiao.rules.context import ReviewContext
@@ -266,38 +267,125 @@ def traits(name: str) -> Traits:
 
 
 Grouped = dict[str, list[tuple[Row, Traits]]]
-_LAST: tuple[FormView, Grouped] | None = None
 
 
 def named_rows(view: FormView) -> Grouped:
-    """The named rows of a form by group, with their traits.
-
-    Every classification rule reads this; it is built once per form (the engine runs the rules
-    of one form one after another, so the last form's index is kept and reused).
-    """
-    global _LAST
-    last = _LAST
-    if last is not None and last[0] is view:
-        return last[1]
+    """The named rows of a form by group, with their traits (for callers outside the rules)."""
     grouped: Grouped = {}
     for row in view.rows:
         if row.name and row.name not in lexicon.PLACEHOLDERS:
             where = group_of(row.level1, row.level2)
             if where is not None:
                 grouped.setdefault(where, []).append((row, traits(row.name)))
-    _LAST = (view, grouped)
     return grouped
 
 
-def _in(view: FormView, groups: frozenset[str]) -> Iterator[tuple[Row, str, Traits]]:
-    for where, rows in named_rows(view).items():
-        if where in groups:
-            for row, name in rows:
-                yield row, where, name
+# ---------------------------------------------------------------------------------------------
+# Speed: every check below is a function of one row alone (its group, its name's traits and a
+# few cells), so the checks of a row run once per distinct row and position (``_row_hits``,
+# cached: rows repeat across forms; Hits are immutable and shared) and all checks of a form run
+# in one pass whose result the rules of the form share (``_facts``). Each rule is its
+# registered function (docstring, severity) plus its row check (``_<name>``), which yields the
+# hits in the order the rule reports them: by group in the order the groups first appear in the
+# table, rows in table order within a group.
 
 
-def _where(row: Row) -> str:
-    return row.indicator.level2 or row.indicator.level1 or ""
+class _Cell(NamedTuple):
+    """The parts of a row the checks read (hashable: identical rows are checked once)."""
+
+    at: int  # the row index
+    name: str  # key (NFKC, no spaces)
+    raw_name: str | None
+    label: str  # the printed level 2, else level 1 (where the row is filed)
+    value: str  # key
+    raw_value: str | None
+    kind: str
+    unit: str | None
+
+
+RowCheck = Callable[[_Cell, str, Traits], Iterator[Hit]]
+_NONE: tuple[Hit, ...] = ()
+_NO_HITS: tuple[tuple[str, Hit], ...] = ()
+
+
+@lru_cache(maxsize=65536)
+def _row_hits(
+    index: int,
+    level1: str,
+    level2: str,
+    name: str,
+    raw_name: str | None,
+    label: str,
+    value: str,
+    raw_value: str | None,
+    kind: str,
+    unit: str | None,
+) -> tuple[str | None, tuple[tuple[str, Hit], ...]]:
+    """The group of a row and the hits of every check on it, with their codes."""
+    if not name or name in lexicon.PLACEHOLDERS:
+        return None, _NO_HITS
+    where = group_of(level1, level2)
+    if where is None:
+        return None, _NO_HITS
+    cell = _Cell(index, name, raw_name, label, value, raw_value, kind, unit)
+    found = traits(name)
+    hits = tuple((code, hit) for code, check in _CHECKS for hit in check(cell, where, found))
+    return where, hits or _NO_HITS
+
+
+# The rules of this module run one after another on the same form: the last form's hits are
+# kept (with the view itself, so its identity cannot be reused while it is kept).
+_MEMO: tuple[FormView | None, dict[str, list[Hit]]] = (None, {})
+
+
+def _facts(view: FormView) -> dict[str, list[Hit]]:
+    global _MEMO
+    memo = _MEMO
+    if memo[0] is view:
+        return memo[1]
+    found: list[tuple[str | None, tuple[tuple[str, Hit], ...]]] = []
+    row_hits = _row_hits
+    for row in view.rows:
+        ind, target = row.indicator, row.target
+        where, hits_of_row = row_hits(
+            row.index,
+            row.level1,
+            row.level2,
+            row.name,
+            ind.name,
+            ind.level2 or ind.level1 or "",
+            row.value,
+            ind.value,
+            target.kind,
+            target.unit,
+        )
+        if hits_of_row:
+            found.append((where, hits_of_row))
+    hits: dict[str, list[Hit]] = {}
+    if found:
+        if len({where for where, _ in found}) > 1:
+            # Groups in the order they first appear in the table, rows in order within one.
+            rank: dict[str | None, int] = {}
+            for row in view.rows:
+                if row.name and row.name not in lexicon.PLACEHOLDERS:
+                    where = group_of(row.level1, row.level2)
+                    if where is not None and where not in rank:
+                        rank[where] = len(rank)
+            found.sort(key=lambda item: rank[item[0]])
+        for _, hits_of_row in found:
+            for code, hit in hits_of_row:
+                listed = hits.get(code)
+                if listed is None:
+                    hits[code] = [hit]
+                else:
+                    listed.append(hit)
+    _MEMO = (view, hits)
+    return hits
+
+
+def _hits(view: FormView, code: str) -> Sequence[Hit]:
+    memo = _MEMO
+    return (memo[1] if memo[0] is view else _facts(view)).get(code, _NONE)
 
 
 @rule(
@@ -311,7 +399,7 @@ def _where(row: Row) -> str:
     suggestion="及时性、按时完成率、办结率等反映提供产品或服务的及时程度，应列为产出指标 › 时效指标；"
     "成本指标填成本控制数（元、元/人等），效益指标填产出带来的效果。",
 )
-def timeliness_misfiled(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def timeliness_misfiled(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：名称含“及时、按时、准时、按期、时效、办结率”的三级指标，填在成本指标或效益指标
     （经济效益、社会效益、生态效益、可持续影响）下的，报告。满意度类名称不在此报告。
     为什么重要：时效指标是产出的一个方面（“提供产品或服务的及时程度和效率情况”），列为成本时
@@ -323,17 +411,7 @@ def timeliness_misfiled(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     已知局限：按名称关键词判断；名称不含时间词、只在指标值写“及时”的行（如“提供困境儿童生活保障
     及时”）不报告。二级指标本身挂错一级指标的（效益指标 › 时效指标）由 IND003 报告。
     """
-    for row, where, name in _in(view, COSTS | {EFFECT}):
-        if not name.timely or name.satisfaction:
-            continue
-        kind = "成本指标" if where in COSTS else "效益指标"
-        label = _where(row)
-        place = kind if label == kind else f"{kind}（{label}）"
-        yield Hit(
-            f"“{row.raw_name}”是时效类指标，却填在{place}下",
-            ("indicators", row.index, "level2"),
-            evidence=row.raw_name,
-        )
+    return _hits(view, "IND010")
 
 
 @rule(
@@ -347,7 +425,7 @@ def timeliness_misfiled(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     suggestion="满意度指标只填服务对象（受益人）满意度，如“受益群众满意度 ≥90%”；其他内容移到产出或"
     "效益指标下。",
 )
-def not_satisfaction(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def not_satisfaction(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：满意度指标（服务对象满意度指标）下的三级指标名称应反映服务对象的满意或认可程度
     （含“满意”，或“认可度、好评率、获得感、幸福感、安全感”）；其他内容报告。以“投诉”衡量的
     只作警告（投诉率是间接的满意度口径）。
@@ -361,23 +439,7 @@ def not_satisfaction(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     已知局限：按名称关键词判断；名称写法特殊的满意度（如“群众口碑”）会被报告，请人工确认。
     二级指标本身属于效益的行（满意度指标 › 生态效益指标）由 IND003 报告。
     """
-    for row, name in named_rows(view).get(SATISFACTION, ()):
-        if name.acceptance:
-            continue
-        if name.complaint:
-            yield Hit(
-                f"满意度指标下的“{row.raw_name}”以投诉衡量，不是满意度",
-                ("indicators", row.index, "level2"),
-                evidence=row.raw_name,
-                severity="warning",
-                suggestion="满意度指标宜填服务对象满意度（调查）；投诉类指标可列为社会效益指标。",
-            )
-            continue
-        yield Hit(
-            f"“{row.raw_name}”不是满意度指标，却填在满意度指标下",
-            ("indicators", row.index, "level2"),
-            evidence=row.raw_name,
-        )
+    return _hits(view, "IND011")
 
 
 @rule(
@@ -390,7 +452,7 @@ def not_satisfaction(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     tags=("indicator", "framework", "satisfaction"),
     suggestion="把满意度（满意率）移到满意度指标 › 服务对象满意度指标下；效益指标应反映项目产生的效果。",
 )
-def satisfaction_misfiled(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def satisfaction_misfiled(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：名称含“满意”的三级指标（满意度、满意率）填在产出、效益或成本指标下的，报告。
     “满意度调查完成率、满意度测评次数、回访、问卷”等是开展调查的工作量，不在此报告。
     为什么重要：满意度单独计分；把满意度填在效益指标下，是以满意度代替效益，项目的实际效果没有
@@ -401,13 +463,7 @@ def satisfaction_misfiled(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     第九条（待核对原文）。
     已知局限：按名称判断；一级指标空白的行不判断。
     """
-    for row, _, name in _in(view, OUTPUTS | COSTS | {EFFECT}):
-        if name.satisfaction:
-            yield Hit(
-                f"满意度指标“{row.raw_name}”填在{_where(row)}下",
-                ("indicators", row.index, "level2"),
-                evidence=row.raw_name,
-            )
+    return _hits(view, "IND012")
 
 
 @rule(
@@ -421,7 +477,7 @@ def satisfaction_misfiled(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     suggestion="档案管理、立项依据、验收、资金使用等是项目管理过程，不是效益；效益指标应反映产出带来的"
     "经济、社会、生态效果或可持续影响（如受益人次、事故下降、机制持续运行年限）。",
 )
-def process_as_effect(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def process_as_effect(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：效益指标（经济效益、社会效益、生态效益、可持续影响）下，名称含“档案、立项、依据充分、
     验收、项目设立、资金使用、经费使用、资金管理”的三级指标，报告。
     为什么重要：这些是项目自身的管理和合规要求，任何项目都应做到，不是财政资金带来的效果；
@@ -433,15 +489,7 @@ def process_as_effect(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     已知局限：按名称关键词判断。“资金使用率、预算执行率”等投入类名称由 IND014 报告，含时效词的
     由 IND010 报告，此处不重复。
     """
-    for row, name in named_rows(view).get(EFFECT, ()):
-        if name.timely or name.money_input or name.satisfaction:
-            continue
-        if name.process:
-            yield Hit(
-                f"“{row.raw_name}”是项目管理事项（{name.process}），不是效益，却填在{_where(row)}下",
-                ("indicators", row.index, "level2"),
-                evidence=row.raw_name,
-            )
+    return _hits(view, "IND013")
 
 
 @rule(
@@ -455,7 +503,7 @@ def process_as_effect(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     suggestion="资金使用率、预算执行率反映投入，自评时单独计分，不作为产出或效益指标；请改为资金所购买的"
     "产品或服务的数量、质量、时效，以及由此带来的效果。",
 )
-def input_as_result(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def input_as_result(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：产出指标或效益指标下，名称为“经费使用率、资金使用率、预算执行率、经费支出、资金到位率”
     等资金投入口径的，报告（错误）。效益指标下以项目自身人员（社工、保安、协管员等）的薪酬、工资、
     福利、待遇作为效益的，报告（警告）。
@@ -467,21 +515,7 @@ def input_as_result(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     待核对原文）；预算执行率单独计10分见四川青神县、安徽池州自评表（地方执行口径）。
     已知局限：按名称关键词判断；单位整体表投入管理指标、成本指标下的资金口径不报告。
     """
-    for row, where, name in _in(view, OUTPUTS | {EFFECT}):
-        if name.money_input:
-            what = "效益" if where == EFFECT else "产出"
-            yield Hit(
-                f"“{row.raw_name}”是资金投入口径，不是{what}",
-                ("indicators", row.index, "name"),
-                evidence=row.raw_name,
-            )
-        elif where == EFFECT and name.staff and name.pay and not SATISFIED.search(row.name):
-            yield Hit(
-                f"“{row.raw_name}”是项目人员的薪酬待遇（投入），不是效益",
-                ("indicators", row.index, "name"),
-                evidence=row.raw_name,
-                severity="warning",
-            )
+    return _hits(view, "IND014")
 
 
 @rule(
@@ -495,7 +529,7 @@ def input_as_result(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     suggestion="人员数量是投入的人力，产出应写这些人员提供的服务：如巡逻时长、处置案件数、服务对象人次、"
     "覆盖点位。",
 )
-def staff_count(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def staff_count(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：产出指标的数量指标下，以项目出资雇用或补贴的人员（社工、保安、协管员、辅警、特勤、保洁、劝导队、
     信访代理员、事业编、在岗人员等）的人数作为产出数量的，报告。发放、补贴、奖励、慰问、培训、
     体检、餐费、受益、帮扶、救助、参与等对象人数（受益人）和考核合格人数不报告；比率不报告。
@@ -507,21 +541,7 @@ def staff_count(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     待核对原文）；数量指标定义“计划完成的产品或服务数量”见88号时期指引的二手转述（11946.cn，未见原文）。
     已知局限：只认识词表中的岗位；购买服务合同按人头计价时，人数也是合同产出的一部分，请结合项目判断。
     """
-    for row, _, name in _in(view, frozenset({QUANTITY, OUTPUT})):
-        unit = row.target.unit
-        if (
-            not name.staff
-            or name.not_own_staff
-            or name.rate
-            or (unit is not None and unit in PERCENT)
-        ):
-            continue
-        if name.headcount or (unit is not None and unit in HEAD_UNITS):
-            yield Hit(
-                f"“{row.raw_name}”是项目自身人员的数量（投入），不是产出",
-                ("indicators", row.index, "name"),
-                evidence=row.raw_name,
-            )
+    return _hits(view, "IND015")
 
 
 @rule(
@@ -534,7 +554,7 @@ def staff_count(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     tags=("indicator", "framework"),
     suggestion="及时性、按时完成率等移到产出指标 › 时效指标下，并写明时间节点或时限。",
 )
-def timeliness_in_output(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def timeliness_in_output(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：名称含“及时、按时、准时、按期、时效、办结率”的三级指标填在数量指标或质量指标下的，报告。
     为什么重要：产出指标按数量、质量、时效分设，时效填在质量下，质量指标反映的就不是“达到的标准、
     水平”，时效指标也可能因此空缺。
@@ -544,13 +564,7 @@ def timeliness_in_output(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     定义见88号时期指引的二手转述（11946.cn，未见原文）。
     已知局限：按名称关键词判断；同属产出指标，归类不当只作警告。
     """
-    for row, _, name in _in(view, frozenset({QUANTITY, QUALITY})):
-        if name.timely and not name.satisfaction:
-            yield Hit(
-                f"“{row.raw_name}”是时效类指标，却填在{_where(row)}下",
-                ("indicators", row.index, "level2"),
-                evidence=row.raw_name,
-            )
+    return _hits(view, "IND016")
 
 
 @rule(
@@ -564,7 +578,7 @@ def timeliness_in_output(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     suggestion="合格率、达标率、准确率、完好率等反映达到的标准，应列为质量指标；数量指标填完成的产品或"
     "服务数量。",
 )
-def quality_as_quantity(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def quality_as_quantity(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：名称含“合格率、达标率、准确、完好率、优良率、通过率、正确率、合规性、规范性”的三级指标
     填在数量指标下的，报告。
     为什么重要：数量指标反映“计划完成的产品或服务数量”，质量指标反映“达到的标准、水平和效果”；
@@ -575,23 +589,7 @@ def quality_as_quantity(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     目标申报问题（shutu.cn）：指标归类混淆。
     已知局限：按名称关键词判断；“完成率、覆盖率”常被用作数量口径，不报告。
     """
-    for row, name in named_rows(view).get(QUANTITY, ()):
-        if name.timely or name.satisfaction:
-            continue
-        if name.quality:
-            yield Hit(
-                f"“{row.raw_name}”是质量类指标（{name.quality}），却填在数量指标下",
-                ("indicators", row.index, "level2"),
-                evidence=row.raw_name,
-            )
-
-
-def _time_value(row: Row) -> bool:
-    value = row.raw_value or ""
-    if row.target.kind == "quantitative":
-        unit = row.target.unit or ""
-        return TIME_UNITS.search(unit) is not None or TIMELY.search(value) is not None
-    return TIME_VALUE.search(value) is not None or TIMELY.search(value) is not None
+    return _hits(view, "IND017")
 
 
 @rule(
@@ -605,7 +603,7 @@ def _time_value(row: Row) -> bool:
     suggestion="时效指标应写完成时间节点或时限（如“2023年12月31日前”“≤24小时”）；人员配备、处置率等"
     "分别移到数量或质量指标下。",
 )
-def not_timeliness(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def not_timeliness(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：时效指标下的三级指标，名称和指标值都不含任何时间含义（及时、按时、时间、时限、期限、
     频率、进度、竣工、日期、月、季度、小时、天等）的，报告。
     为什么重要：时效指标反映“提供产品或服务的及时程度和效率情况”；名称和指标值都与时间无关，
@@ -616,13 +614,7 @@ def not_timeliness(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     已知局限：时间词表较宽（含“年、月、日”等单字），有时间字样但实为数量的行（如“年累计对外开放天数”）
     不报告。指标值空白的行由 REQ005 处理。
     """
-    for row, name in named_rows(view).get(TIME, ()):
-        if row.value and not name.time and not _time_value(row):
-            yield Hit(
-                f"时效指标下的“{row.raw_name} {row.raw_value}”与时间无关",
-                ("indicators", row.index, "level2"),
-                evidence=f"{row.raw_name} {row.raw_value}",
-            )
+    return _hits(view, "IND018")
 
 
 @rule(
@@ -636,7 +628,7 @@ def not_timeliness(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     suggestion="成本指标应写成本控制数：总成本、单位成本（元/人、元/场）或分项成本；其他内容移到相应的"
     "产出或效益指标下。",
 )
-def not_a_cost(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def not_a_cost(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：成本指标（88号口径产出指标 › 成本指标；2025口径经济成本、总成本、单位成本、分项成本指标）
     下，名称不含成本、费用、资金、金额、价格、预算、支出等字样，指标值也不是金额的，报告。
     含时效词的由 IND010 报告；社会成本、生态环境成本指标可以是非货币的，不检查。
@@ -648,17 +640,7 @@ def not_a_cost(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     成本指标定义见88号时期指引的二手转述（11946.cn，未见原文）。
     已知局限：按名称和计量单位判断；“是否符合预期”之类定性的成本指标由可衡量性规则处理。
     """
-    for row, _, name in _in(view, frozenset({COST, MONEY_COST})):
-        if name.timely or name.satisfaction or name.cost:
-            continue
-        unit = row.target.unit or ""
-        if "元" in unit:
-            continue
-        yield Hit(
-            f"“{row.raw_name}”不是成本，却填在成本指标下",
-            ("indicators", row.index, "level2"),
-            evidence=row.raw_name,
-        )
+    return _hits(view, "IND019")
 
 
 @rule(
@@ -672,7 +654,7 @@ def not_a_cost(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     suggestion="完成率、合格率、达标率、规范性等反映产出的数量和质量，应列为产出指标；效益指标应写"
     "产出带来的变化（如受益人次、发生率下降、知晓率）。",
 )
-def output_rate_as_effect(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def output_rate_as_effect(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：效益指标下，名称含“完成率、合格率、达标率、规范性、合规、准确率、发放率、到位率、通过率”
     的三级指标，报告（警告）；合格率、达标率、通过率的对象是党员、学员、居民、群众等服务对象时只作
     提示（如“党员学习考核合格率”可以是效果）；含“覆盖率”的，为宣传、配送、活动、巡查、检查、监控、清扫、课程、培训等
@@ -687,35 +669,200 @@ def output_rate_as_effect(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     已知局限：按名称关键词判断，同一词在个别项目中可以是效果（如“减排目标完成率”已按环境词排除），
     请结合项目判断。档案、立项等管理事项由 IND013 报告。
     """
-    for row, name in named_rows(view).get(EFFECT, ()):
-        if name.timely or name.money_input or name.satisfaction or name.process:
-            continue
-        if name.output_rate and not name.environment:
-            if name.output_rate in PERSON_RATES and name.people:
-                yield Hit(
-                    f"“{row.raw_name}”是服务对象的{name.output_rate}，请确认反映的是效果而非"
-                    "产出质量",
-                    ("indicators", row.index, "level2"),
-                    evidence=row.raw_name,
-                    severity="info",
-                )
-                continue
+    return _hits(view, "IND020")
+
+
+# ---------------------------------------------------------------------------------------------
+# The row checks, one per rule above.
+
+_COST_OR_EFFECT = COSTS | {EFFECT}
+_NOT_SATISFACTION_GROUP = OUTPUTS | COSTS | {EFFECT}
+_OUTPUT_OR_EFFECT = OUTPUTS | {EFFECT}
+_HEADCOUNT_GROUPS = frozenset({QUANTITY, OUTPUT})
+_QUANTITY_OR_QUALITY = frozenset({QUANTITY, QUALITY})
+_MONEY_COSTS = frozenset({COST, MONEY_COST})
+
+
+def _timeliness_misfiled(c: _Cell, where: str, name: Traits) -> Iterator[Hit]:
+    if where not in _COST_OR_EFFECT or not name.timely or name.satisfaction:
+        return
+    kind = "成本指标" if where in COSTS else "效益指标"
+    label = c.label
+    place = kind if label == kind else f"{kind}（{label}）"
+    yield Hit(
+        f"“{c.raw_name}”是时效类指标，却填在{place}下",
+        ("indicators", c.at, "level2"),
+        evidence=c.raw_name,
+    )
+
+
+def _not_satisfaction(c: _Cell, where: str, name: Traits) -> Iterator[Hit]:
+    if where != SATISFACTION or name.acceptance:
+        return
+    if name.complaint:
+        yield Hit(
+            f"满意度指标下的“{c.raw_name}”以投诉衡量，不是满意度",
+            ("indicators", c.at, "level2"),
+            evidence=c.raw_name,
+            severity="warning",
+            suggestion="满意度指标宜填服务对象满意度（调查）；投诉类指标可列为社会效益指标。",
+        )
+        return
+    yield Hit(
+        f"“{c.raw_name}”不是满意度指标，却填在满意度指标下",
+        ("indicators", c.at, "level2"),
+        evidence=c.raw_name,
+    )
+
+
+def _satisfaction_misfiled(c: _Cell, where: str, name: Traits) -> Iterator[Hit]:
+    if where in _NOT_SATISFACTION_GROUP and name.satisfaction:
+        yield Hit(
+            f"满意度指标“{c.raw_name}”填在{c.label}下",
+            ("indicators", c.at, "level2"),
+            evidence=c.raw_name,
+        )
+
+
+def _process_as_effect(c: _Cell, where: str, name: Traits) -> Iterator[Hit]:
+    if where != EFFECT or name.timely or name.money_input or name.satisfaction:
+        return
+    if name.process:
+        yield Hit(
+            f"“{c.raw_name}”是项目管理事项（{name.process}），不是效益，却填在{c.label}下",
+            ("indicators", c.at, "level2"),
+            evidence=c.raw_name,
+        )
+
+
+def _input_as_result(c: _Cell, where: str, name: Traits) -> Iterator[Hit]:
+    if where not in _OUTPUT_OR_EFFECT:
+        return
+    if name.money_input:
+        what = "效益" if where == EFFECT else "产出"
+        yield Hit(
+            f"“{c.raw_name}”是资金投入口径，不是{what}",
+            ("indicators", c.at, "name"),
+            evidence=c.raw_name,
+        )
+    elif where == EFFECT and name.staff and name.pay and not SATISFIED.search(c.name):
+        yield Hit(
+            f"“{c.raw_name}”是项目人员的薪酬待遇（投入），不是效益",
+            ("indicators", c.at, "name"),
+            evidence=c.raw_name,
+            severity="warning",
+        )
+
+
+def _staff_count(c: _Cell, where: str, name: Traits) -> Iterator[Hit]:
+    if where not in _HEADCOUNT_GROUPS:
+        return
+    unit = c.unit
+    if not name.staff or name.not_own_staff or name.rate or (unit is not None and unit in PERCENT):
+        return
+    if name.headcount or (unit is not None and unit in HEAD_UNITS):
+        yield Hit(
+            f"“{c.raw_name}”是项目自身人员的数量（投入），不是产出",
+            ("indicators", c.at, "name"),
+            evidence=c.raw_name,
+        )
+
+
+def _timeliness_in_output(c: _Cell, where: str, name: Traits) -> Iterator[Hit]:
+    if where in _QUANTITY_OR_QUALITY and name.timely and not name.satisfaction:
+        yield Hit(
+            f"“{c.raw_name}”是时效类指标，却填在{c.label}下",
+            ("indicators", c.at, "level2"),
+            evidence=c.raw_name,
+        )
+
+
+def _quality_as_quantity(c: _Cell, where: str, name: Traits) -> Iterator[Hit]:
+    if where != QUANTITY or name.timely or name.satisfaction:
+        return
+    if name.quality:
+        yield Hit(
+            f"“{c.raw_name}”是质量类指标（{name.quality}），却填在数量指标下",
+            ("indicators", c.at, "level2"),
+            evidence=c.raw_name,
+        )
+
+
+def _time_value(c: _Cell) -> bool:
+    value = c.raw_value or ""
+    if c.kind == "quantitative":
+        unit = c.unit or ""
+        return TIME_UNITS.search(unit) is not None or TIMELY.search(value) is not None
+    return TIME_VALUE.search(value) is not None or TIMELY.search(value) is not None
+
+
+def _not_timeliness(c: _Cell, where: str, name: Traits) -> Iterator[Hit]:
+    if where == TIME and c.value and not name.time and not _time_value(c):
+        yield Hit(
+            f"时效指标下的“{c.raw_name} {c.raw_value}”与时间无关",
+            ("indicators", c.at, "level2"),
+            evidence=f"{c.raw_name} {c.raw_value}",
+        )
+
+
+def _not_a_cost(c: _Cell, where: str, name: Traits) -> Iterator[Hit]:
+    if where not in _MONEY_COSTS or name.timely or name.satisfaction or name.cost:
+        return
+    unit = c.unit or ""
+    if "元" in unit:
+        return
+    yield Hit(
+        f"“{c.raw_name}”不是成本，却填在成本指标下",
+        ("indicators", c.at, "level2"),
+        evidence=c.raw_name,
+    )
+
+
+def _output_rate_as_effect(c: _Cell, where: str, name: Traits) -> Iterator[Hit]:
+    if where != EFFECT:
+        return
+    if name.timely or name.money_input or name.satisfaction or name.process:
+        return
+    if name.output_rate and not name.environment:
+        if name.output_rate in PERSON_RATES and name.people:
             yield Hit(
-                f"“{row.raw_name}”是产出或质量口径（{name.output_rate}），却填在{_where(row)}下",
-                ("indicators", row.index, "level2"),
-                evidence=row.raw_name,
+                f"“{c.raw_name}”是服务对象的{name.output_rate}，请确认反映的是效果而非产出质量",
+                ("indicators", c.at, "level2"),
+                evidence=c.raw_name,
+                severity="info",
             )
-        elif name.coverage:
-            if name.delivery:
-                yield Hit(
-                    f"“{row.raw_name}”是{name.delivery}工作的覆盖面（产出），却填在{_where(row)}下",
-                    ("indicators", row.index, "level2"),
-                    evidence=row.raw_name,
-                )
-            else:
-                yield Hit(
-                    f"“{row.raw_name}”是覆盖率，请确认反映的是受益对象的效果而非工作覆盖面",
-                    ("indicators", row.index, "level2"),
-                    evidence=row.raw_name,
-                    severity="info",
-                )
+            return
+        yield Hit(
+            f"“{c.raw_name}”是产出或质量口径（{name.output_rate}），却填在{c.label}下",
+            ("indicators", c.at, "level2"),
+            evidence=c.raw_name,
+        )
+    elif name.coverage:
+        if name.delivery:
+            yield Hit(
+                f"“{c.raw_name}”是{name.delivery}工作的覆盖面（产出），却填在{c.label}下",
+                ("indicators", c.at, "level2"),
+                evidence=c.raw_name,
+            )
+        else:
+            yield Hit(
+                f"“{c.raw_name}”是覆盖率，请确认反映的是受益对象的效果而非工作覆盖面",
+                ("indicators", c.at, "level2"),
+                evidence=c.raw_name,
+                severity="info",
+            )
+
+
+_CHECKS: tuple[tuple[str, RowCheck], ...] = (
+    ("IND010", _timeliness_misfiled),
+    ("IND011", _not_satisfaction),
+    ("IND012", _satisfaction_misfiled),
+    ("IND013", _process_as_effect),
+    ("IND014", _input_as_result),
+    ("IND015", _staff_count),
+    ("IND016", _timeliness_in_output),
+    ("IND017", _quality_as_quantity),
+    ("IND018", _not_timeliness),
+    ("IND019", _not_a_cost),
+    ("IND020", _output_rate_as_effect),
+)

@@ -9,23 +9,24 @@ timeliness row to IND045, a direction word elsewhere to IND031 (info). IND032 th
 form as a whole by the share of word-only values (threshold ``vague_share``).
 
 Speed: every row check is a function of the cell alone (``_Cell``: level labels, name, value,
-parsed target), so identical rows — common across forms — are checked once (``lru_cache``), and
-all row checks of a form run in one pass whose result the rules of the form share (``_facts``).
-Each rule below is its registered function (docstring, severity) plus its cell check
-(``_<name>``).
+parsed target), so identical rows — common across forms — are checked once (``lru_cache``); the
+hits of a cell at a given row position are built once too (``_row_facts``: Hits are immutable and
+shared), and all row checks of a form run in one pass whose result the rules of the form share
+(``_facts``). Each rule below is its registered function (docstring, severity), which returns
+the form's hits of its code, plus its cell check (``_<name>``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
 from jixiao.model.findings import Severity
-from jixiao.model.forms import UnitIndicator
+from jixiao.model.forms import UnitForm, UnitIndicator
 from jixiao.rules import lexicon
 from jixiao.rules.context import ReviewContext
 from jixiao.rules.registry import Hit, rule
@@ -410,23 +411,6 @@ def _shown(row: Row) -> str | None:
     return ind.value
 
 
-def _cell(row: Row) -> _Cell:
-    target = row.target
-    return _Cell(
-        row.level1,
-        row.level2,
-        row.name,
-        row.value,
-        row.indicator.name,
-        row.indicator.value,
-        target.kind,
-        target.op,
-        target.number,
-        target.unit,
-        _shown(row),
-    )
-
-
 @lru_cache(maxsize=65536)
 def _owner(cell: _Cell) -> str | None:
     """Which rule reports the word value of a cell: every cell is reported once."""
@@ -498,6 +482,55 @@ def _check_cell(
     return _Checked(notes, counted, vague, satisfaction)
 
 
+class _RowFacts(NamedTuple):
+    """One row's share of a form's facts: its hits (by code, built once) and its counts."""
+
+    hits: tuple[tuple[str, Hit], ...]
+    counted: bool
+    vague: str | None
+    satisfaction: Decimal | None
+
+
+@lru_cache(maxsize=65536)
+def _row_facts(
+    index: int,
+    level1: str,
+    level2: str,
+    name: str,
+    value: str,
+    raw_name: str | None,
+    raw_value: str | None,
+    kind: str,
+    op: str | None,
+    number: Decimal | None,
+    unit: str | None,
+    shown: str | None,
+) -> _RowFacts:
+    """The checks of one cell at row ``index``, with its hits built (Hits are immutable, so
+    identical rows at the same position share them across forms)."""
+    checked = _check_cell(
+        level1, level2, name, value, raw_name, raw_value, kind, op, number, unit, shown
+    )
+    hits = tuple(
+        (
+            note.code,
+            Hit(
+                note.message,
+                ("indicators", index, note.field),
+                evidence=note.evidence,
+                severity=note.severity,
+            ),
+        )
+        for note in checked.notes
+    )
+    found = _RowFacts(hits, checked.counted, checked.vague, checked.satisfaction)
+    return _PLAIN if found == _PLAIN else found
+
+
+# The common row: a value counted for IND032, nothing to report, nothing else to remember.
+_PLAIN = _RowFacts((), True, None, None)
+
+
 @dataclass(slots=True)
 class _Facts:
     """What the checks found on one form: hits by code, and the counts for the form rules."""
@@ -509,8 +542,10 @@ class _Facts:
 
 
 # The rules of this module run one after another on the same form, so the cells are checked
-# once per form and the result kept for the form under review (the last one seen).
+# once per form and the result kept for the form under review (the last one seen; the memo
+# holds the view itself, so its identity cannot be reused while it is kept).
 _MEMO: tuple[FormView | None, _Facts] = (None, _Facts({}, 0, [], []))
+_NONE: tuple[Hit, ...] = ()
 
 
 def _facts(view: FormView) -> _Facts:
@@ -518,45 +553,60 @@ def _facts(view: FormView) -> _Facts:
     memo = _MEMO
     if memo[0] is view:
         return memo[1]
-    facts = _Facts({}, 0, [], [])
-    hits = facts.hits
-    unit_form = view.unit is not None
+    hits: dict[str, list[Hit]] = {}
+    counted = 0
+    vague: list[str] = []
+    satisfaction: list[tuple[Row, Decimal]] = []
+    unit_form = isinstance(view.form, UnitForm)
+    row_facts, plain = _row_facts, _PLAIN
     for row in view.rows:
         ind, target = row.indicator, row.target
-        checked = _check_cell(
+        raw_value = ind.value
+        found = row_facts(
+            row.index,
             row.level1,
             row.level2,
             row.name,
             row.value,
             ind.name,
-            ind.value,
+            raw_value,
             target.kind,
             target.op,
             target.number,
             target.unit,
-            _shown(row) if unit_form else ind.value,
+            _shown(row) if unit_form else raw_value,
         )
-        for note in checked.notes:
-            hits.setdefault(note.code, []).append(
-                Hit(
-                    note.message,
-                    ("indicators", row.index, note.field),
-                    evidence=note.evidence,
-                    severity=note.severity,
-                )
-            )
-        if checked.counted:
-            facts.counted += 1
-        if checked.vague is not None:
-            facts.vague.append(checked.vague)
-        if checked.satisfaction is not None:
-            facts.satisfaction.append((row, checked.satisfaction))
+        if found is plain:
+            counted += 1
+            continue
+        row_hits, row_counted, row_vague, row_satisfaction = found
+        for code, hit in row_hits:
+            listed = hits.get(code)
+            if listed is None:
+                hits[code] = [hit]
+            else:
+                listed.append(hit)
+        if row_counted:
+            counted += 1
+        if row_vague is not None:
+            vague.append(row_vague)
+        if row_satisfaction is not None:
+            satisfaction.append((row, row_satisfaction))
+    facts = _Facts(hits, counted, vague, satisfaction)
     _MEMO = (view, facts)
     return facts
 
 
-def _hits(view: FormView, code: str) -> list[Hit]:
-    return _facts(view).hits.get(code, [])
+def _hits(view: FormView, code: str) -> Sequence[Hit]:
+    memo = _MEMO
+    facts = memo[1] if memo[0] is view else _facts(view)
+    return facts.hits.get(code, _NONE)
+
+
+@lru_cache(maxsize=64, typed=True)
+def _floor(threshold: object) -> Decimal:
+    """The satisfaction floor as a Decimal, printed as the profile gives it (85 or 85.0)."""
+    return Decimal(str(threshold))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -573,7 +623,7 @@ def _hits(view: FormView, code: str) -> list[Hit]:
     tags=("indicator", "vague"),
     suggestion="数量指标填写计划完成的数量：方向、数值和单位，如“≥120(场)”“=40(个)”。",
 )
-def count_in_words(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def count_in_words(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：数量指标，或名称为数量/人数/次数/金额的指标，指标值只写了文字（“增加”“完成”“提高”），没有数值。
     名称本身是数量或金额、指标值又只写“增加”“减少”等方向词的，为错误；其余（如数量指标下的“信息化建设 完成”）为警告。
     为什么重要：数量指标反映计划完成的产品或服务数量，没有数值就没有考核标准，年末无法判断是否完成，也无法与资金规模比较。
@@ -582,7 +632,7 @@ def count_in_words(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：财政支出绩效评价管理暂行办法：“绩效目标从数量、质量、成本和时效等方面进行细化，尽量进行定量表述”；赤峰市审计局《财政预算绩效管理中审计发现的常见问题》：“指标值模糊、难以衡量，比如有些指标值表述为‘改善’、‘提高’等”；财预〔2015〕88号“细化量化”（待核对原文）。
     已知局限：按名称结尾（数、数量、人次、金额、经费、费）和二级指标判断；比率、满意度指标的文字值分别由 IND033、IND040 报告。
     """
-    yield from _hits(view, "IND030")
+    return _hits(view, "IND030")
 
 
 def _count_in_words(c: _Cell) -> Iterator[_Note]:
@@ -609,7 +659,7 @@ def _count_in_words(c: _Cell) -> Iterator[_Note]:
     suggestion="能量化的改为“方向+数值+单位”（如“≤5(件)”“≥95(%)”）；确不能量化的，写明可判断的等级或"
     "标准（如“达到《××管理办法》要求”“优/良/中/差”）。",
 )
-def vague_value(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def vague_value(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：指标值为“提升”“改善”“有效压降”“良好”“长期”“促进”等只表明方向或愿望的词，没有数值、等级或判断标准。
     逐行提示，不扣分；整张表模糊值过多时由 IND032 给出警告。“规范”“健全”“合格”等是非型定性值不逐行提示，只计入 IND032 的占比。
     为什么重要：“提升”“改善”只表明方向，没有目标水平（提升多少、与什么相比），年末自评时无法客观判断是否达成。
@@ -618,7 +668,7 @@ def vague_value(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：财政支出绩效评价管理暂行办法：“不能以量化形式表述的，可以采用定性的分级分档形式表述”；赤峰市审计局常见问题：“指标值模糊、难以衡量，比如有些指标值表述为‘改善’、‘提高’等”；中诚政融《绩效目标设置的痼疾在哪里？》：“进一步提高”“明显改善”“有效促进”（模糊化）。
     已知局限：按词表和“提升/改善/降低……”等开头判断，词表外的模糊写法不报告；数量、比率、满意度、时效指标的文字值分别由 IND030、IND033、IND040、IND045 报告。
     """
-    yield from _hits(view, "IND031")
+    return _hits(view, "IND031")
 
 
 def _vague_value(c: _Cell) -> Iterator[_Note]:
@@ -641,7 +691,7 @@ def _vague_value(c: _Cell) -> Iterator[_Note]:
     tags=("indicator", "vague"),
     suggestion="把主要指标改为定量表述（方向+数值+单位）；定性指标写明分级分档标准。",
 )
-def vague_share(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def vague_share(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：一张表中，指标值只有“提升”“及时”“规范”“健全”“满意”等定性词（无数值、无日期）的行所占比例超过阈值 vague_share（默认 50%），且至少 3 行。
     为什么重要：多数指标不可衡量的表，绩效目标实际上无法考核，不符合“细化量化”的要求；逐行提示之外需要对整张表作出判断。
     不合规示例：机关后勤服务经费 13 项指标中 11 项为“规范”“及时”“良好”“完善”“满意”。
@@ -649,20 +699,29 @@ def vague_share(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：赤峰市审计局常见问题：“指标值模糊、难以衡量”；财政支出绩效评价管理暂行办法：“尽量进行定量表述”；中诚政融《绩效目标设置的痼疾在哪里？》（模糊化）。阈值为系统约定。
     已知局限：分母为填写了指标值的行；模糊词按词表判断。
     """
-    facts = _facts(view)
+    memo = _MEMO
+    facts = memo[1] if memo[0] is view else _facts(view)
     total, vague = facts.counted, facts.vague
     if total == 0 or len(vague) < 3:
-        return
+        return _NONE
+    return _vague_share(tuple(vague), total, float(ctx.threshold("vague_share")))
+
+
+@lru_cache(maxsize=4096)
+def _vague_share(vague: tuple[str, ...], total: int, limit: float) -> tuple[Hit, ...]:
+    """IND032 on a form's word-only values (cached: the same tables recur across forms)."""
     share = len(vague) / total
-    limit = float(ctx.threshold("vague_share"))
-    if share > limit:
-        words = "".join(list(dict.fromkeys(f"“{word}”" for word in vague))[:6])
-        yield Hit(
+    if share <= limit:
+        return _NONE
+    words = "".join(list(dict.fromkeys(f"“{word}”" for word in vague))[:6])
+    return (
+        Hit(
             f"{total}项指标中有{len(vague)}项（{share:.0%}）的指标值为{words}等定性词，"
             f"没有数值，超过{limit:.0%}",
             ("indicators",),
             evidence=f"{len(vague)}/{total}",
-        )
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -679,7 +738,7 @@ def vague_share(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     tags=("indicator", "unit"),
     suggestion="比率指标填写百分比目标，如“合格率 ≥95(%)”“发生率 ≤1(%)”。",
 )
-def rate_in_words(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def rate_in_words(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：名称为“……率”（或知晓度、认知度等比率类“……度”）的指标，指标值只写了文字。
     写“合格”“及时”“规范”等状态词的为警告（通常可推知为100%）；写“提升”“降低”等方向词的为错误（没有任何目标水平）。
     为什么重要：指标值应与指标名称对应；比率没有百分比就无法计算完成程度，“合格率 合格”答非所问。
@@ -688,7 +747,7 @@ def rate_in_words(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：包头市财政局《绩效目标审核》：审核“指标性质、指标方向、目标值和计量单位的准确性和合理性”；赤峰市审计局常见问题（指标值模糊）。名称与取值类型的对应为系统约定。
     已知局限：频率、效率、生产率、容积率等不作为比率；写日期的“及时率”（如“2023年12月底前”）不在此报告。
     """
-    yield from _hits(view, "IND033")
+    return _hits(view, "IND033")
 
 
 def _rate_in_words(c: _Cell) -> Iterator[_Note]:
@@ -722,7 +781,7 @@ def _rate_in_words(c: _Cell) -> Iterator[_Note]:
     suggestion="比率指标以百分比计（如“有责投诉率 ≤1(%)”）；若要考核件数，把名称改为“……数”"
     "（如“有责投诉数 =0(起)”）。",
 )
-def rate_count_unit(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def rate_count_unit(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：名称为“……率”的指标，计量单位却是“起”“次”“个”“人”“元”等计数或金额单位。
     单位为“个街镇”“个区域”一类带名词的计数时，只作警告。
     为什么重要：名称与单位矛盾，目标值无法解读（0起是件数还是比率？），自评时实际值与目标值口径不一。
@@ -731,7 +790,7 @@ def rate_count_unit(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：包头市财政局《绩效目标审核》：审核“目标值和计量单位的准确性和合理性”；计量单位与名称的对应（率/度→%，数→人、次、个，金额→元）为系统约定。
     已知局限：“频率”（次/月）、“及时率”配天数等时限单位不报告。
     """
-    yield from _hits(view, "IND034")
+    return _hits(view, "IND034")
 
 
 def _rate_count_unit(c: _Cell) -> Iterator[_Note]:
@@ -759,7 +818,7 @@ def _rate_count_unit(c: _Cell) -> Iterator[_Note]:
     suggestion="人数、次数等数量指标填写具体数量（如“=120(人)”）；若要考核完成比例，把名称改为"
     "“……完成率”。",
 )
-def count_percent_unit(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def count_percent_unit(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：名称为“……人数”“……次数”“……数量”“……数”的指标，指标值却以百分比计。
     为什么重要：数量指标应反映计划完成的数量；“完成人数 100%”无法看出人数多少，也无法与资金规模比较。
     不合规示例：“禁毒综合干预体检完成人数 100%”。
@@ -767,7 +826,7 @@ def count_percent_unit(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：包头市财政局《绩效目标审核》：审核“目标值和计量单位的准确性和合理性”；计量单位与名称的对应为系统约定。
     已知局限：指数、系数、分数等不作为数量；“人数占比”“人数比例”等不在此报告。
     """
-    yield from _hits(view, "IND035")
+    return _hits(view, "IND035")
 
 
 def _count_percent_unit(c: _Cell) -> Iterator[_Note]:
@@ -791,7 +850,7 @@ def _count_percent_unit(c: _Cell) -> Iterator[_Note]:
     suggestion="金额指标以元或万元计（如“奖励金额 ≤1,200,000(元)”）；要考核发放比例的，"
     "改为“……发放率”。",
 )
-def amount_percent(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def amount_percent(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：名称为“……金额”“……资金”“……费用”“……经费”的指标（不含“率”），指标值却以百分比计。
     方向为“≤”“<”的（如“经费 ≤100%”，可理解为不超预算）只作警告。
     为什么重要：金额指标应与预算金额对应；“奖励金额 ≥100%”没有基数，既看不出金额，也无从与申请资金核对。
@@ -800,7 +859,7 @@ def amount_percent(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：包头市财政局《绩效目标审核》：审核“目标值和计量单位的准确性和合理性”；财预〔2015〕88号“与预算确定的投资额或资金量相匹配”（待核对原文）。
     已知局限：按名称结尾判断；“资金拨付及时性”“资金执行进度”等不作为金额。
     """
-    yield from _hits(view, "IND036")
+    return _hits(view, "IND036")
 
 
 def _amount_percent(c: _Cell) -> Iterator[_Note]:
@@ -825,7 +884,7 @@ def _amount_percent(c: _Cell) -> Iterator[_Note]:
     tags=("indicator", "target"),
     suggestion="完成率、合格率等最高为100%：目标写“=100(%)”或低于100%的下限（如“≥98(%)”）。",
 )
-def percent_over_100(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def percent_over_100(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：百分比目标为“≥100%”（比率不会超过100%，“≥”无意义），或高于100%、“>100%”。
     合格率、覆盖率、满意度等不可能超过100%的比率，目标超过100%为错误；完成率等可超额完成的为警告。
     为什么重要：目标值应客观可达；“≥100%”实际等于“=100%”，超过100%的比率目标无法实现，自评时必然“未完成”或口径混乱。
@@ -834,7 +893,7 @@ def percent_over_100(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：包头市财政局《绩效目标审核》：审核“目标值……的准确性和合理性”；财预〔2015〕88号适当性审核“绩效目标是否过高或过低”（待核对原文）。“比率不超过100%”为系统约定。
     已知局限：增长率、回报率、生产率、使用率等可超过100%，不检查；金额、数量指标的百分比由 IND035、IND036 报告。
     """
-    yield from _hits(view, "IND037")
+    return _hits(view, "IND037")
 
 
 def _percent_over_100(c: _Cell) -> Iterator[_Note]:
@@ -875,7 +934,7 @@ def _percent_over_100(c: _Cell) -> Iterator[_Note]:
     tags=("indicator", "format"),
     suggestion="在数值前加方向符号：下限用“≥”，上限用“≤”，确定值用“=”（如“≥360(人)”“≤24(小时)”）。",
 )
-def no_direction(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def no_direction(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：定量指标值只有数值和单位，没有“≥ ≤ = > <”方向符号，也没有“不低于”“以内”等文字。
     为什么重要：没有方向就不知道目标是下限还是上限，自评时无法选用正向或反向计分（完成值/目标值或目标值/完成值）。
     不合规示例：“特勤安保人数 360人”；“党员满意度 90%”；“设备故障响应及时性 2小时”。
@@ -883,7 +942,7 @@ def no_direction(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：包头市财政局《绩效目标审核》：审核“指标性质、指标方向、目标值和计量单位的准确性和合理性”；“方向+数值+单位”的格式见上海市各区申报表（系统约定）。
     已知局限：“100%”和“0”两种值方向不影响计分，不报告；闵行区浦江镇等地的表普遍不写方向，故只作警告。
     """
-    yield from _hits(view, "IND038")
+    return _hits(view, "IND038")
 
 
 def _no_direction(c: _Cell) -> Iterator[_Note]:
@@ -906,7 +965,7 @@ def _no_direction(c: _Cell) -> Iterator[_Note]:
     tags=("indicator", "format"),
     suggestion="在数值后写明计量单位，如“(人)”“(次)”“(%)”“(元)”。",
 )
-def no_unit(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def no_unit(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：定量指标值只有数值，没有计量单位。
     为什么重要：没有单位的数值含义不明（109是人、人次还是份？），无法与实际完成值和资金规模比较。
     不合规示例：“社保队员午餐人数 109”。
@@ -914,7 +973,7 @@ def no_unit(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：包头市财政局《绩效目标审核》：审核“目标值和计量单位的准确性和合理性”；“方向+数值+单位”的格式为系统约定。
     已知局限：指数、系数、倍数、“……比”等本无单位的指标和目标值“0”不报告。
     """
-    yield from _hits(view, "IND039")
+    return _hits(view, "IND039")
 
 
 def _no_unit(c: _Cell) -> Iterator[_Note]:
@@ -939,7 +998,7 @@ def _no_unit(c: _Cell) -> Iterator[_Note]:
     tags=("indicator", "satisfaction"),
     suggestion="满意度以调查结果的百分比表述，如“≥90(%)”，并说明调查方式。",
 )
-def satisfaction_not_percent(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def satisfaction_not_percent(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：名称为“……满意度/满意率”的指标，指标值为“满意”“提升”“较好”等文字，或以人、次等非百分比单位计。
     为什么重要：满意度须通过问卷等方式测得比例；写“满意”无法与调查结果比较，自评时只能主观判断。
     不合规示例：“各部门、各科室的满意度 满意”；“群众满意度提升 满意”；“市民服务热线满意度 提升”。
@@ -947,7 +1006,7 @@ def satisfaction_not_percent(view: FormView, ctx: ReviewContext) -> Iterator[Hit
     依据：上海市各区申报表的满意度指标均以“≥N%”表述（系统约定）；《行政事业单位绩效目标申报问题》指出满意度指标的误用。
     已知局限：以“分”计的满意度（如“≥4.5(分)”）视为合规；没有单位的数值由 IND039 报告。
     """
-    yield from _hits(view, "IND040")
+    return _hits(view, "IND040")
 
 
 def _satisfaction_not_percent(c: _Cell) -> Iterator[_Note]:
@@ -986,7 +1045,7 @@ def _satisfaction_not_percent(c: _Cell) -> Iterator[_Note]:
     tags=("indicator", "satisfaction"),
     suggestion="满意度目标写下限，如“≥90(%)”。",
 )
-def satisfaction_direction(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def satisfaction_direction(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：满意度目标使用“=”或“>”（应为“≥”）；使用“≤”“<”的方向颠倒，为错误。
     为什么重要：满意度是越高越好的正向指标；“=90%”在实际为95%时字面上未达成，“>90%”使恰好90%不达标，“≤”则方向相反。
     不合规示例：“主管部门满意度 =90(%)”；“养老人员满意度 >90.00(%)”。
@@ -994,7 +1053,7 @@ def satisfaction_direction(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：上海市各区申报表满意度的通行写法“≥N%”（系统约定）；包头市财政局《绩效目标审核》：审核“指标方向……的准确性和合理性”。
     已知局限：没有方向符号的由 IND038 报告。
     """
-    yield from _hits(view, "IND041")
+    return _hits(view, "IND041")
 
 
 def _satisfaction_direction(c: _Cell) -> Iterator[_Note]:
@@ -1027,7 +1086,7 @@ def _satisfaction_direction(c: _Cell) -> Iterator[_Note]:
     tags=("indicator", "satisfaction"),
     suggestion="满意度目标一般不低于85%（审核口径阈值 satisfaction_floor）；确需更低的，说明理由。",
 )
-def satisfaction_floor(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def satisfaction_floor(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：满意度目标低于阈值 satisfaction_floor（默认85%）。
     为什么重要：目标过低等于设置“无压力”目标，年末轻易达成却不反映服务质量。
     不合规示例：“就业困难人员满意度 ≥80.00(%)”。
@@ -1035,15 +1094,30 @@ def satisfaction_floor(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：赤峰市审计局常见问题：“为顺利通过审核，设置无压力的绩效目标”；《绩效评价报告编制实务》：“不能设定过低的产出和效益目标”；财预〔2015〕88号适当性审核“是否过高或过低”（待核对原文）。阈值为系统约定，可在审核口径中调整。
     已知局限：不区分服务对象和调查方式；历史水平较低的项目可能需要更低的目标。
     """
-    floor = Decimal(str(ctx.threshold("satisfaction_floor")))
-    for row, number in _facts(view).satisfaction:
+    memo = _MEMO
+    facts = memo[1] if memo[0] is view else _facts(view)
+    if not facts.satisfaction:
+        return _NONE
+    floor = _floor(ctx.threshold("satisfaction_floor"))
+    found: list[Hit] = []
+    for row, number in facts.satisfaction:
         if number < floor:
-            cell = _cell(row)
-            yield Hit(
-                f"满意度指标“{row.raw_name}”的目标“{cell.target_text}”低于{floor}%",
-                ("indicators", row.index, "value"),
-                evidence=cell.shown,
-            )
+            target = row.target
+            target_text = f"{target.op or ''}{number}{target.unit or ''}"
+            found.append(_floor_hit(row.index, row.raw_name, target_text, _shown(row), str(floor)))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _floor_hit(
+    index: int, raw_name: str | None, target_text: str, shown: str | None, floor: str
+) -> Hit:
+    """IND042's hit (keyed on the texts it prints: 90 and 90.00 are equal Decimals)."""
+    return Hit(
+        f"满意度指标“{raw_name}”的目标“{target_text}”低于{floor}%",
+        ("indicators", index, "value"),
+        evidence=shown,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1060,7 +1134,7 @@ def satisfaction_floor(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     tags=("indicator", "name"),
     suggestion="把名称改为可衡量的名词短语，并填写数值，如“是否增加” → “新增补贴人数 ≥20(人)”。",
 )
-def yes_no_name(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def yes_no_name(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：三级指标名称含“是否”，是一个是非问题而不是指标。
     为什么重要：是非问题只能回答“是/否”，无法反映完成的程度，数量类问题（“是否增加”）更丢掉了具体目标。
     不合规示例：“过渡费补贴人员是否增加 增加”；“花卉的质量是否合格 合格”。
@@ -1068,7 +1142,7 @@ def yes_no_name(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：中诚政融《绩效目标设置的痼疾在哪里？》（模糊化、形式化）；指标名称应为可衡量的名词短语为系统约定。
     已知局限：只看“是否”二字。
     """
-    yield from _hits(view, "IND043")
+    return _hits(view, "IND043")
 
 
 def _yes_no_name(c: _Cell) -> Iterator[_Note]:
@@ -1087,7 +1161,7 @@ def _yes_no_name(c: _Cell) -> Iterator[_Note]:
     suggestion="名称写被衡量的对象，方向和水平写进指标值，如“提升党组织的凝聚力” → "
     "“党员活动参与率 ≥90(%)”。",
 )
-def slogan_name(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def slogan_name(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：三级指标名称以“提升”“提高”“促进”“保障”“加强”“改善”“降低”等动词开头，是口号或工作目标而不是可衡量的指标；
     以“……率/数/量/度”结尾的，只在名称以“提升”“降低”等方向词开头且指标值不是数值时报告（“降低矛盾发生率 降低”），
     “提升群众对创城工作的满意度 ≥90%”“提供公共产品和服务的及时率”不报告。
@@ -1097,7 +1171,7 @@ def slogan_name(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：中诚政融《绩效目标设置的痼疾在哪里？》：“进一步提高”“明显改善”“有效促进”（模糊化）；指标名称应为可衡量的名词短语为系统约定。
     已知局限：按名称开头的动词判断；“保障房”“保障性住房”等名词除外。
     """
-    yield from _hits(view, "IND044")
+    return _hits(view, "IND044")
 
 
 def _slogan_name(c: _Cell) -> Iterator[_Note]:
@@ -1123,7 +1197,7 @@ def _slogan_name(c: _Cell) -> Iterator[_Note]:
     tags=("indicator", "vague"),
     suggestion="写明时间节点或时限，如“2023年12月31日前”“每月10日前”“≤24(小时)”。",
 )
-def timely_value(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def timely_value(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：时效指标（或名称为“……及时性”的指标）的指标值只写“及时”“按时”“按期完成”等，没有日期、期限或时长。
     为什么重要：时效指标反映完成的及时程度；不写时限就不知道何为“及时”，自评时无法判断。
     不合规示例：“活动完成及时性 及时”；“按期完成项目建设 按时”。
@@ -1131,7 +1205,7 @@ def timely_value(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：财政支出绩效评价管理暂行办法：“绩效目标从数量、质量、成本和时效等方面进行细化”；赤峰市审计局常见问题（指标值模糊）。
     已知局限：“每月”“每季度”“全年”等写了频率或期间的值不报告；“……及时率”的文字值由 IND033 报告。
     """
-    yield from _hits(view, "IND045")
+    return _hits(view, "IND045")
 
 
 def _timely_value(c: _Cell) -> Iterator[_Note]:
@@ -1154,7 +1228,7 @@ def _timely_value(c: _Cell) -> Iterator[_Note]:
     tags=("indicator", "vague"),
     suggestion="指标值应回答名称所问的属性，如“……规范性”填“规范”或规范率，“……健全性”填“健全”。",
 )
-def property_mismatch(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def property_mismatch(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：名称为“……规范性”“……健全性”等属性的指标，指标值却是另一种属性（如“人力资源管理规范性 健全”）。
     为什么重要：答非所问说明指标是套用或错填的，年末按哪个属性考核不明确。
     不合规示例：“人力资源管理规范性 健全”。
@@ -1162,7 +1236,7 @@ def property_mismatch(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：包头市财政局《绩效目标审核》：审核“目标值……的准确性和合理性”；名称与取值的对应为系统约定。
     已知局限：只比较常见的属性词（规范/合规、健全/完善、及时/按时、准确/正确、完整、充分、有效、明确、稳定、长期/持续、便捷、契合），近义词视为一致。
     """
-    yield from _hits(view, "IND046")
+    return _hits(view, "IND046")
 
 
 def _property_mismatch(c: _Cell) -> Iterator[_Note]:

@@ -8,10 +8,11 @@ group is judged in ``classification``; this module only checks the labels and th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jixiao.model.forms import UnitForm
 from jixiao.rules import lexicon
 from jixiao.rules.context import ReviewContext
 from jixiao.rules.registry import Hit, rule
@@ -101,20 +102,179 @@ def _check(new: bool, unit: bool, level1: str, level2: str) -> LabelCheck:
     return _OK if found == _OK else found
 
 
-def _flagged(view: FormView, ctx: ReviewContext) -> list[tuple[Row, LabelCheck]]:
-    """The first row of each contiguous (level 1, level 2) block whose labels have a problem."""
-    new, unit = ctx.framework == "2025", view.unit is not None
-    found: list[tuple[Row, LabelCheck]] = []
+# Speed: the rules of this module run one after another on the same form, so one pass over the
+# rows finds the label blocks (IND001–IND004), the split groups (IND006) and the repeated names
+# (IND005) of a form, and the rules return its hits of their code. The last form's hits are
+# kept, with the view itself (so its identity cannot be reused while it is kept).
+_MEMO: tuple[FormView | None, bool, dict[str, list[Hit]]] = (None, False, {})
+_NONE: tuple[Hit, ...] = ()
+
+
+def _hits(view: FormView, ctx: ReviewContext, code: str) -> Sequence[Hit]:
+    new = ctx.framework == "2025"
+    memo = _MEMO
+    if memo[0] is view and memo[1] is new:
+        return memo[2].get(code, _NONE)
+    return _facts(view, new).get(code, _NONE)
+
+
+def _facts(view: FormView, new: bool) -> dict[str, list[Hit]]:
+    global _MEMO
+    rows = view.rows
+    # The first row of each block of rows with the same (level 1, level 2) keys, and the keys.
+    starts: list[Row] = []
+    labels: list[str] = []
+    prev1: str | None = None
+    prev2: str | None = None
+    for row in rows:
+        level1, level2 = row.level1, row.level2
+        if level1 != prev1 or level2 != prev2:
+            prev1, prev2 = level1, level2
+            starts.append(row)
+            labels += (level1, level2)
+    flagged, split = _table(new, isinstance(view.form, UnitForm), tuple(labels))
+    hits: dict[str, list[Hit]] = {}
+    if flagged:
+        _label_hits(view, new, [(starts[i], check) for i, check in flagged], hits)
+    names = [row.name for row in rows]
+    if len(set(names)) < len(names):
+        duplicates = list(_duplicates(view))
+        if duplicates:
+            hits["IND005"] = duplicates
+    if split:
+        hits["IND006"] = [_split_hit(starts[i], field) for i, field in split]
+    _MEMO = (view, new, hits)
+    return hits
+
+
+@lru_cache(maxsize=4096)
+def _table(
+    new: bool, unit: bool, labels: tuple[str, ...]
+) -> tuple[tuple[tuple[int, LabelCheck], ...], tuple[tuple[int, str], ...]]:
+    """The label blocks with a problem, and the blocks that split a group (IND006), by block
+    number; ``labels`` is level 1, level 2 of each block in turn (cached: tables recur)."""
+    flagged: list[tuple[int, LabelCheck]] = []
+    split: list[tuple[int, str]] = []
+    seen1: set[str] = set()
+    seen2: set[tuple[str, str]] = set()
     prev: tuple[str, str] | None = None
-    for row in view.rows:
-        pair = (row.level1, row.level2)
-        if pair == prev:
+    current = ""
+    for block in range(len(labels) // 2):
+        pair = (labels[2 * block], labels[2 * block + 1])
+        check = _check(new, unit, *pair)
+        if check is not _OK:
+            flagged.append((block, check))
+        # IND006 skips rows without a level 1, and rows that repeat the last labelled block
+        # (every row it looks at starts a block).
+        if pair == prev or not pair[0]:
             continue
         prev = pair
-        check = _check(new, unit, row.level1, row.level2)
-        if check is not _OK:
-            found.append((row, check))
-    return found
+        if pair[0] != current:
+            current = pair[0]
+            if current in seen1:
+                split.append((block, "level1"))
+                seen2 = {p for p in seen2 if p[0] != current}
+            elif current:
+                seen1.add(current)
+        elif pair[1] and pair in seen2:
+            split.append((block, "level2"))
+        seen2.add(pair)
+    return tuple(flagged), tuple(split)
+
+
+def _split_hit(row: Row, field: str) -> Hit:
+    """IND006 on the row where a group appears the second time."""
+    if field == "level1":
+        return Hit(
+            f"一级指标“{row.indicator.level1}”在表内第二次出现（第{row.line}行）",
+            ("indicators", row.index, "level1"),
+            evidence=row.indicator.level1,
+        )
+    return Hit(
+        f"二级指标“{row.indicator.level2}”在表内第二次出现（第{row.line}行）",
+        ("indicators", row.index, "level2"),
+        evidence=row.indicator.level2,
+    )
+
+
+def _label_hits(
+    view: FormView,
+    new: bool,
+    flagged: list[tuple[Row, LabelCheck]],
+    hits: dict[str, list[Hit]],
+) -> None:
+    """IND001–IND004 on the flagged label blocks, in table order."""
+    unknown1: list[Hit] = []
+    unknown2: list[Hit] = []
+    wrong_parent: list[Hit] = []
+    cost: list[Hit] = []
+    reported: set[str] = set()
+    for first, check in flagged:
+        if check.level1_unknown and first.level1 not in reported:
+            reported.add(first.level1)
+            unknown1.append(
+                Hit(
+                    f"一级指标“{first.indicator.level1}”不属于指标框架{_rows_note(view, first)}",
+                    ("indicators", first.index, "level1"),
+                    evidence=first.indicator.level1,
+                )
+            )
+        if check.level2_unknown:
+            unknown2.append(
+                Hit(
+                    f"二级指标“{first.indicator.level2}”不属于指标框架{_rows_note(view, first)}",
+                    ("indicators", first.index, "level2"),
+                    evidence=first.indicator.level2,
+                )
+            )
+        if check.parents is not None:
+            wrong_parent.append(
+                Hit(
+                    f"二级指标“{first.indicator.level2}”属于{check.parents}，却填在"
+                    f"“{first.indicator.level1}”下{_rows_note(view, first)}",
+                    ("indicators", first.index, "level2"),
+                    evidence=f"{first.indicator.level1} › {first.indicator.level2}",
+                )
+            )
+        if new and check.cost_level2:
+            cost.append(
+                Hit(
+                    f"“成本指标”填作“{first.indicator.level1}”下的二级指标"
+                    f"{_rows_note(view, first)}",
+                    ("indicators", first.index, "level2"),
+                    evidence=f"{first.indicator.level1} › {first.indicator.level2}",
+                )
+            )
+    for code, found in (
+        ("IND001", unknown1),
+        ("IND002", unknown2),
+        ("IND003", wrong_parent),
+        ("IND004", cost),
+    ):
+        if found:
+            hits[code] = found
+
+
+def _duplicates(view: FormView) -> Iterator[Hit]:
+    """IND005: a 三级 name repeated in the table, reported on its later rows."""
+    seen: dict[str, Row] = {}
+    for row in view.rows:
+        if not row.name or row.name in lexicon.PLACEHOLDERS:
+            continue
+        first = seen.get(row.name)
+        if first is None:
+            seen[row.name] = row
+            continue
+        where = (
+            "同一组"
+            if (first.level1, first.level2) == (row.level1, row.level2)
+            else f"“{first.indicator.level2 or first.indicator.level1}”"
+        )
+        yield Hit(
+            f"三级指标“{row.raw_name}”与第{first.line}行（{where}）重复",
+            ("indicators", row.index, "name"),
+            evidence=row.raw_name,
+        )
 
 
 def _run_length(view: FormView, first: Row) -> int:
@@ -143,7 +303,7 @@ def _rows_note(view: FormView, first: Row) -> str:
     suggestion="一级指标只能是产出指标、效益指标、满意度指标（按2025指引/101号框架另有成本指标；"
     "单位整体表另有投入管理指标），请把该行归入相应的一级指标。",
 )
-def unknown_level1(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def unknown_level1(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：一级指标名称须为框架内的一级指标：产出指标、效益指标、满意度指标；按上海2025指引/
     101号框架还有成本指标（88号口径下也接受按新框架单列的成本指标）；单位整体表另有投入管理指标。
     同一一级指标的连续各行只报告一次。
@@ -157,16 +317,7 @@ def unknown_level1(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     已知局限：按名称判断；省略“指标”二字的写法（如“产出”）视同框架名称，不报告。一级指标
     空白的行由读取警告和必填规则处理，此处不重复。
     """
-    reported: set[str] = set()
-    for first, check in _flagged(view, ctx):
-        if not check.level1_unknown or first.level1 in reported:
-            continue
-        reported.add(first.level1)
-        yield Hit(
-            f"一级指标“{first.indicator.level1}”不属于指标框架{_rows_note(view, first)}",
-            ("indicators", first.index, "level1"),
-            evidence=first.indicator.level1,
-        )
+    return _hits(view, ctx, "IND001")
 
 
 @rule(
@@ -180,7 +331,7 @@ def unknown_level1(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     suggestion="二级指标应使用框架名称：产出指标下为数量、质量、时效（、成本）指标，效益指标下为"
     "经济效益、社会效益、生态效益、可持续影响指标，满意度指标下为服务对象满意度指标。",
 )
-def unknown_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def unknown_level2(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：二级指标名称须为框架内的二级指标（数量/质量/时效/成本；经济效益/社会效益/生态效益/
     可持续影响；服务对象满意度；2025框架的经济成本/社会成本/生态环境成本等；单位整体表投入管理的
     预算编审管理……预算信息化）。同一组连续各行只报告一次。
@@ -193,13 +344,7 @@ def unknown_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     已知局限：省略“指标”二字（如“社会效益”）视同框架名称。二级指标空白的行不在此报告。
     按2025框架印作产出指标下二级的“成本指标”由 IND004 报告。
     """
-    for first, check in _flagged(view, ctx):
-        if check.level2_unknown:
-            yield Hit(
-                f"二级指标“{first.indicator.level2}”不属于指标框架{_rows_note(view, first)}",
-                ("indicators", first.index, "level2"),
-                evidence=first.indicator.level2,
-            )
+    return _hits(view, ctx, "IND002")
 
 
 @rule(
@@ -213,7 +358,7 @@ def unknown_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     suggestion="把该二级指标及其三级指标移到所属的一级指标下（如时效指标属于产出指标，"
     "生态效益指标属于效益指标）。",
 )
-def level2_wrong_parent(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def level2_wrong_parent(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：框架内的二级指标须位于其所属的一级指标之下：数量/质量/时效（88号口径另有成本）属于
     产出指标，经济效益/社会效益/生态效益/可持续影响属于效益指标，服务对象满意度属于满意度指标。
     同一组连续各行只报告一次。
@@ -225,15 +370,7 @@ def level2_wrong_parent(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     已知局限：一级指标本身不在框架内时由 IND001 报告，此处不重复。读取时一级指标是按二级指标推断的
     行（原表合并单元格未印出）不会出现此问题。
     """
-    for first, check in _flagged(view, ctx):
-        if check.parents is None:
-            continue
-        yield Hit(
-            f"二级指标“{first.indicator.level2}”属于{check.parents}，却填在"
-            f"“{first.indicator.level1}”下{_rows_note(view, first)}",
-            ("indicators", first.index, "level2"),
-            evidence=f"{first.indicator.level1} › {first.indicator.level2}",
-        )
+    return _hits(view, ctx, "IND003")
 
 
 @rule(
@@ -246,7 +383,7 @@ def level2_wrong_parent(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     suggestion="按上海2025指引/101号框架，把成本指标单列为一级指标，下设经济成本指标（总成本、"
     "单位成本、分项成本）等二级指标。",
 )
-def cost_as_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def cost_as_level2(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：按上海2025指引/财预〔2021〕101号框架审核时，成本指标是一级指标；仍按88号格式把
     “成本指标”作为产出指标下的二级指标填写的，予以提示。只在2025口径下检查。
     为什么重要：新框架下成本指标单独计分并细分为经济成本、社会成本、生态环境成本，放在产出指标下
@@ -257,15 +394,7 @@ def cost_as_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     成本指标”；101号成本指标二级划分见二手转述（qddinggu.cn，未见原文）。
     已知局限：88号口径（2023年上海区级表采用）下成本指标是产出指标的二级指标，不报告。
     """
-    if ctx.framework != "2025":
-        return
-    for first, check in _flagged(view, ctx):
-        if check.cost_level2:
-            yield Hit(
-                f"“成本指标”填作“{first.indicator.level1}”下的二级指标{_rows_note(view, first)}",
-                ("indicators", first.index, "level2"),
-                evidence=f"{first.indicator.level1} › {first.indicator.level2}",
-            )
+    return _hits(view, ctx, "IND004")
 
 
 @rule(
@@ -278,7 +407,7 @@ def cost_as_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     tags=("indicator",),
     suggestion="删除重复的三级指标，或改写为反映不同内容的指标。",
 )
-def duplicate_name(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def duplicate_name(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：同一张表内两行三级指标名称相同（忽略空格和全半角差异），在后出现的一行报告。
     为什么重要：重复指标使同一内容被计分两次；重复出现在不同一级指标下时，往往其中一处是误填
     （如“档案管理规范性”既在可持续影响指标下又在满意度指标下）。
@@ -288,24 +417,7 @@ def duplicate_name(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     内容混乱，未根据实际情况进行取舍”。
     已知局限：只比较完全相同的名称，近义改写（如“修缮完成及时性”与“修缮及时性”）不报告。
     """
-    seen: dict[str, Row] = {}
-    for row in view.rows:
-        if not row.name or row.name in lexicon.PLACEHOLDERS:
-            continue
-        first = seen.get(row.name)
-        if first is None:
-            seen[row.name] = row
-            continue
-        where = (
-            "同一组"
-            if (first.level1, first.level2) == (row.level1, row.level2)
-            else f"“{first.indicator.level2 or first.indicator.level1}”"
-        )
-        yield Hit(
-            f"三级指标“{row.raw_name}”与第{first.line}行（{where}）重复",
-            ("indicators", row.index, "name"),
-            evidence=row.raw_name,
-        )
+    return _hits(view, ctx, "IND005")
 
 
 @rule(
@@ -318,7 +430,7 @@ def duplicate_name(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     tags=("indicator",),
     suggestion="把同一一级、二级指标下的各行排在一起。",
 )
-def split_group(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
+def split_group(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     """规则说明：同一一级指标（或同一二级指标）的行被其他组隔开，在表内出现两次。
     为什么重要：分散的组往往是合并单元格错位或漏填标签所致，读表时容易把后一段归错组，
     审核人应核对原表。
@@ -327,30 +439,4 @@ def split_group(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：申报表格式（一级、二级指标为合并单元格）；系统约定。
     已知局限：只提示，不影响评级判断；标签为空的行不参与比较。
     """
-    seen1: set[str] = set()
-    seen2: set[tuple[str, str]] = set()
-    prev: tuple[str, str] | None = None
-    current = ""
-    for row in view.rows:
-        pair = (row.level1, row.level2)
-        if pair == prev or not row.level1:
-            continue
-        prev = pair
-        if row.level1 != current:
-            current = row.level1
-            if current in seen1:
-                yield Hit(
-                    f"一级指标“{row.indicator.level1}”在表内第二次出现（第{row.line}行）",
-                    ("indicators", row.index, "level1"),
-                    evidence=row.indicator.level1,
-                )
-                seen2 = {p for p in seen2 if p[0] != current}
-            elif current:
-                seen1.add(current)
-        elif row.level2 and pair in seen2:
-            yield Hit(
-                f"二级指标“{row.indicator.level2}”在表内第二次出现（第{row.line}行）",
-                ("indicators", row.index, "level2"),
-                evidence=row.indicator.level2,
-            )
-        seen2.add(pair)
+    return _hits(view, ctx, "IND006")
