@@ -10,15 +10,18 @@ templates without pairwise work.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import itemgetter
 
+from jixiao.model.forms import Indicator, ProjectForm
 from jixiao.model.values import key
 from jixiao.rules import lexicon
 from jixiao.rules.context import ReviewContext
 from jixiao.rules.registry import Hit, rule
-from jixiao.rules.view import Corpus, FormView, Row, goal_texts
+from jixiao.rules.view import Corpus, FormView, Row
 
 # 上海市闵行区地区工作办公室 → 地区工作办公室; 桃浦镇社区党群服务中心(党组织服务群众) → …中心.
 _ADMIN_PREFIX = re.compile(
@@ -31,6 +34,7 @@ SPECIFIC_NAME_CHARS = 12  # an indicator name this long is specific enough to be
 MIN_SHARED_ROWS = 3  # shorter names: this many shared rows with one form make a copy
 _GOAL_LABEL = {"overall_goal": "项目总目标", "annual_goal": "年度目标"}
 _TEMPLATE_KEYS = tuple(key(p) for p in lexicon.TEMPLATE_PHRASES)
+_POSITION = itemgetter(0)
 
 
 def _unit_key(view: FormView) -> str:
@@ -63,6 +67,7 @@ class _Units:
     def __init__(self, corpus: Corpus) -> None:
         self.keys = [_unit_key(v) for v in corpus.views]
         self._same: dict[tuple[str, str], bool] = {}
+        self._labels: dict[tuple[str, ...], dict[str, str]] = {}
 
     def same(self, a: str, b: str) -> bool:
         if a == b:
@@ -76,13 +81,15 @@ class _Units:
             self._same[pair] = cached
         return cached
 
-    def clusters(self, positions: list[int]) -> dict[str, list[int]]:
-        """The positions grouped by unit (alike names merged; exact names only for big groups).
+    def labels(self, distinct: tuple[str, ...]) -> dict[str, str]:
+        """Each of the sorted ``distinct`` unit keys → its cluster label (a key among them).
 
-        Forms of an unknown unit share the group '', which no check counts as another unit.
+        Alike names are merged into the first of them; exact names only for big groups.
         """
-        distinct = sorted({self.keys[p] for p in positions})
-        label: dict[str, str] = {}
+        label = self._labels.get(distinct)
+        if label is not None:
+            return label
+        label = {}
         for i, unit in enumerate(distinct):
             if unit in label:
                 continue
@@ -92,10 +99,80 @@ class _Units:
             for other in distinct[i + 1 :]:
                 if other not in label and self.same(unit, other):
                     label[other] = unit
+        self._labels[distinct] = label
+        return label
+
+    def clusters(self, positions: list[int]) -> dict[str, list[int]]:
+        """The positions grouped by unit (alike names merged; exact names only for big groups).
+
+        Forms of an unknown unit share the group '', which no check counts as another unit.
+        """
+        keys = self.keys
+        label = self.labels(tuple(sorted({keys[p] for p in positions})))
         groups: defaultdict[str, list[int]] = defaultdict(list)
         for p in positions:
-            groups[label[self.keys[p]]].append(p)
+            groups[label[keys[p]]].append(p)
         return dict(groups)
+
+
+class _Shared:
+    """What several COR rules read, computed once per corpus on first use."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.users: set[str] = set()  # the rules that have read it
+        self._units: _Units | None = None
+        self._tables: dict[int, list[int]] | None = None
+        self._project_keys: list[str] | None = None
+        self._name_forms: dict[str, int] | None = None
+
+    @property
+    def units(self) -> _Units:
+        if self._units is None:
+            self._units = _Units(self.corpus)
+        return self._units
+
+    @property
+    def tables(self) -> dict[int, list[int]]:
+        if self._tables is None:
+            self._tables = _table_groups(self.corpus)
+        return self._tables
+
+    @property
+    def project_keys(self) -> list[str]:
+        """_project_key of every form, by position."""
+        if self._project_keys is None:
+            self._project_keys = [_project_key(v) for v in self.corpus.views]
+        return self._project_keys
+
+    @property
+    def name_forms(self) -> dict[str, int]:
+        """Indicator name → how many forms have a row of that name."""
+        if self._name_forms is None:
+            self._name_forms = {
+                name: len(set(map(_POSITION, places)))
+                for name, places in self.corpus.rows_by_name.items()
+            }
+        return self._name_forms
+
+
+# The COR rules run one after another on the same corpus: what they share is computed once and
+# kept for the corpus under review (the last one seen), until every COR rule has read it, so that
+# the forms are not held after the review.
+_SHARED: _Shared | None = None
+_SHARING = frozenset(f"COR00{i}" for i in range(1, 7))
+
+
+def _shared(corpus: Corpus, code: str) -> _Shared:
+    """The shared data of ``corpus`` for the rule ``code`` (called once, at its start)."""
+    global _SHARED
+    shared = _SHARED
+    if shared is None or shared.corpus is not corpus:
+        shared = _SHARED = _Shared(corpus)
+    shared.users.add(code)
+    if shared.users >= _SHARING:
+        _SHARED = None  # the last of them: it keeps its own reference while it runs
+    return shared
 
 
 def _inserted(a: str, b: str) -> bool:
@@ -110,23 +187,27 @@ def _inserted(a: str, b: str) -> bool:
     return all(ch in chars for ch in short)
 
 
-def _others(groups: dict[str, list[int]]) -> dict[str, tuple[int, list[int]]]:
-    """For each unit group: how many positions lie in other known groups, and up to three.
+_Outside = tuple[int, tuple[int, ...]]  # forms of other units, and up to three of them
 
-    The unknown unit '' is never "another unit" and gets nothing.
+
+def _outside(sizes: dict[str, int], firsts: dict[str, list[int]]) -> dict[str, _Outside]:
+    """For each unit group with forms in other known groups: how many, and up to three.
+
+    ``sizes`` and ``firsts`` give each group's size and first three positions, groups in order of
+    their first position. The unknown unit '' is never "another unit" and gets nothing.
     """
-    total = sum(len(m) for label, m in groups.items() if label)
-    result: dict[str, tuple[int, list[int]]] = {}
-    for own, members in groups.items():
-        if not own:
+    total = sum(size for label, size in sizes.items() if label)
+    result: dict[str, _Outside] = {}
+    for own, size in sizes.items():
+        if not own or total == size:
             continue
         shown: list[int] = []
-        for label, others in groups.items():
+        for label, others in firsts.items():
             if label and label != own:
                 shown.extend(others[: 3 - len(shown)])
                 if len(shown) >= 3:
                     break
-        result[own] = (total - len(members), shown)
+        result[own] = (total - size, tuple(shown))
     return result
 
 
@@ -154,36 +235,72 @@ def goal_copied_across_units(corpus: Corpus, ctx: ReviewContext) -> Iterator[tup
     依据：赤峰市审计局《财政预算绩效管理中审计发现的常见问题》；中诚政融《绩效目标设置的痼疾在哪里？》（“形式化”）；政策规则 R-REL-04（b）。
     已知局限：只比较整句（按句号、分号等切分）逐字相同的文字，改写过的复制不报；实施单位名称仅多出几个字的（如“规划和生态环境办公室”与“规划建设和生态环境办公室”、带不带“上海市普陀区”）按同一单位处理；实施单位未填写的表不作比较对象。
     """
-    units = _Units(corpus)
+    units = _shared(corpus, "COR001").units
+    keys = units.keys
     minimum = int(ctx.threshold("copy_min_chars"))
-    found: dict[tuple[int, str], tuple[int, list[int]]] = {}
+    # by position, for the annual and the overall goal: the largest count of forms of other units
+    # sharing a sentence of it, and up to three of them (those of the first such sentence)
+    views = corpus.views
+    found: tuple[list[_Outside | None], list[_Outside | None]] = (
+        [None] * len(views),
+        [None] * len(views),
+    )
     for sentence, places in corpus.sentences.items():
         if len(places) < 2 or len(sentence) < minimum:
             continue
         positions = sorted({p for p, _ in places})
         if len(positions) < 2:
             continue
-        groups = units.clusters(positions)
-        if len(groups) < 2:
+        label = units.labels(tuple(sorted({keys[p] for p in positions})))
+        # the unit groups (as _Units.clusters) in order of their first form: size, first three
+        sizes: dict[str, int] = {}
+        firsts: dict[str, list[int]] = {}
+        for p in positions:
+            own = label[keys[p]]
+            if own in sizes:
+                sizes[own] += 1
+                members = firsts[own]
+                if len(members) < 3:
+                    members.append(p)
+            else:
+                sizes[own] = 1
+                firsts[own] = [p]
+        if len(sizes) < 2:
             continue
-        label = {p: name for name, members in groups.items() for p in members}
-        outside = _others(groups)
+        outside = _outside(sizes, firsts)
+        by_key = {unit: outside.get(own) for unit, own in label.items()}
         for pos, which in places:
-            count, shown = outside.get(label[pos], (0, []))
-            if count and count > found.get((pos, which), (0, []))[0]:
-                found[(pos, which)] = (count, shown)
-    for (pos, which), (count, shown) in sorted(found.items()):
-        view = corpus.views[pos]
-        text = dict(goal_texts(view.form)).get(which, "")
-        label_text = _GOAL_LABEL[which] if view.project is not None else "年度履职目标"
-        yield (
-            pos,
-            Hit(
-                f"{label_text}有整句与其他单位的{_names(corpus.views, shown, count)}相同",
-                (which,),
-                evidence=text[:120] + ("…" if len(text) > 120 else ""),
-            ),
-        )
+            result = by_key[keys[pos]]
+            if result is not None:
+                slots = found[which == "overall_goal"]
+                best = slots[pos]
+                if best is None or result[0] > best[0]:
+                    slots[pos] = result
+    names: dict[_Outside, str] = {}
+    hits: dict[tuple[bool, bool, _Outside, str], Hit] = {}
+    for pos, results in enumerate(zip(*found, strict=True)):
+        if results == (None, None):
+            continue
+        form = views[pos].form
+        project = isinstance(form, ProjectForm)
+        for overall, result in enumerate(results):  # annual_goal before overall_goal
+            if result is None:
+                continue
+            text = (form.overall_goal if overall else form.annual_goal) or ""  # type: ignore[union-attr]
+            memo = (bool(overall), project, result, text)
+            hit = hits.get(memo)
+            if hit is None:
+                which = "overall_goal" if overall else "annual_goal"
+                label_text = _GOAL_LABEL[which] if project else "年度履职目标"
+                listed = names.get(result)
+                if listed is None:
+                    listed = names[result] = _names(views, list(result[1]), result[0])
+                hit = hits[memo] = Hit(
+                    f"{label_text}有整句与其他单位的{listed}相同",
+                    (which,),
+                    evidence=text[:120] + ("…" if len(text) > 120 else ""),
+                )
+            yield pos, hit
 
 
 @rule(
@@ -205,25 +322,34 @@ def goal_shared_within_unit(corpus: Corpus, ctx: ReviewContext) -> Iterator[tupl
     依据：中诚政融《绩效目标设置的痼疾在哪里？》（“形式化”）；政策规则 R-REL-04（b）（系统约定）。
     已知局限：只报整段逐字相同；同一段目标也出现在其他单位的项目中时由 COR001 报告，本规则不重复；同名项目的重复申报由 COR006 报告。
     """
-    units = _Units(corpus)
+    shared = _shared(corpus, "COR002")
     minimum = int(ctx.threshold("copy_min_chars"))
     goals: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
     for pos, view in enumerate(corpus.views):
-        if view.project is None:
+        form = view.form
+        if not isinstance(form, ProjectForm):
             continue
-        for which, text in goal_texts(view.project):
-            if len(text) >= minimum:  # texts are normalised by the reader: compared as printed
-                goals[(which, text)].append(pos)
+        # texts are normalised by the reader: compared as printed (goal_texts order)
+        text = form.overall_goal
+        if text and len(text) >= minimum:
+            goals[("overall_goal", text)].append(pos)
+        text = form.annual_goal
+        if text and len(text) >= minimum:
+            goals[("annual_goal", text)].append(pos)
+    units: _Units | None = None
     for (which, _), positions in goals.items():
         if len(positions) < 2:
             continue
+        if units is None:
+            units = shared.units
         groups = units.clusters(positions)
         if sum(1 for label in groups if label) > 1:
             continue  # shared with another unit as well: COR001 reports it
+        project_keys = shared.project_keys
         for label, members in groups.items():
             if not label:
                 continue  # forms without an implementing unit: not known to be one unit
-            names = [_project_key(corpus.views[p]) for p in members]
+            names = [project_keys[p] for p in members]
             tally: defaultdict[str, int] = defaultdict(int)
             first: dict[str, int] = {}
             for p, name in zip(members, names, strict=True):
@@ -249,8 +375,26 @@ def _where(view: FormView) -> str:
 
 
 def _project_key(view: FormView) -> str:
-    project = view.project
-    return key(project.project_name) if project is not None else key(view.form.unit_name)  # type: ignore[union-attr]
+    form = view.form
+    name = form.project_name if isinstance(form, ProjectForm) else form.unit_name
+    return _name_key(name) if name else ""
+
+
+def _name_key(name: str) -> str:
+    """key(name), without its cost for the usual name (project names are mostly unique).
+
+    NFKC maps （） to (): key() of the name with them replaced is key() of the name. A text
+    that is then NFKC-normal and holds none of the characters key() removes is its own key.
+    """
+    text = name.replace("（", "(").replace("）", ")")
+    if (
+        unicodedata.is_normalized("NFKC", text)
+        and "\u200b" not in text
+        and "\ufeff" not in text
+        and text.split() == [text]
+    ):
+        return text
+    return key(text)
 
 
 def _value_key(row: Row) -> str:
@@ -260,18 +404,14 @@ def _value_key(row: Row) -> str:
     return row.value
 
 
+@lru_cache(maxsize=16384)
 def _generic_name(name: str) -> bool:
     return lexicon.SATISFACTION in name or any(t in name for t in _TEMPLATE_KEYS)
 
 
-def _is_vague(row: Row) -> bool:
-    """A word value that says nothing checkable: 健全, 规范, 长期, 起到 (not a date or a grade)."""
-    value = row.value
-    if value in lexicon.VAGUE_VALUES:
-        return True
-    return (
-        row.target.kind == "qualitative" and len(value) <= 4 and not any(c.isdigit() for c in value)
-    )
+@lru_cache(maxsize=8192)
+def _no_digit(value: str) -> bool:
+    return not any(c.isdigit() for c in value)
 
 
 @rule(
@@ -294,32 +434,52 @@ def boilerplate_indicator(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[
     已知局限：阈值为系统约定，只在一起审核的表之间比较；每张表汇总为一条（指向第一个套话指标）；名称含模板示例用语的指标由 TXT005 报告，本规则不重复；满意度指标和没有指标值的行（REQ005）不报。
     """
     minimum = int(ctx.threshold("boilerplate_min_forms"))
-    found: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)  # pos → (row, forms)
+    name_forms = _shared(corpus, "COR003").name_forms
+    boilerplate: dict[str, int] = {}  # name → forms, for names in at least ``minimum`` forms
     for name, places in corpus.rows_by_name.items():
         if len(places) < minimum or _generic_name(name):
             continue
-        forms = len({pos for pos, _ in places})
-        if forms < minimum:
+        forms = name_forms[name]
+        if forms >= minimum:
+            boilerplate[name] = forms
+    if not boilerplate:
+        return
+    vague_values = lexicon.VAGUE_VALUES
+    forms_of = boilerplate.get
+    hits: dict[tuple[int, int, tuple[tuple[str | None, str | None, int], ...]], Hit] = {}
+    for pos, view in enumerate(corpus.views):
+        rows: list[tuple[int, int, Indicator]] | None = None  # (row, forms, indicator) in order
+        for row in view.rows:
+            value = row.value
+            if not value:
+                continue
+            forms = forms_of(row.name, 0)
+            # a word value that says nothing checkable: 健全, 规范, 长期, 起到 (not a date or a grade)
+            if forms and (
+                value in vague_values
+                or (len(value) <= 4 and row.target.kind == "qualitative" and _no_digit(value))
+            ):
+                if rows is None:
+                    rows = []
+                rows.append((row.index, forms, row.indicator))
+        if rows is None:
             continue
-        for pos, index in places:
-            row = corpus.views[pos].rows[index]
-            if row.value and _is_vague(row):
-                found[pos].append((index, forms))
-    for pos in sorted(found):
-        view = corpus.views[pos]
-        rows = sorted(found[pos])
-        listed = "；".join(
-            f"{view.rows[i].raw_name} {view.rows[i].raw_value}（{n}张表）" for i, n in rows[:5]
-        )
-        first = view.rows[rows[0][0]]
-        if len(rows) == 1:
-            message = (
-                f"指标“{first.raw_name}”在{rows[0][1]}张表中出现，本表只填"
-                f"“{first.raw_value}”，属于通用套话"
-            )
-        else:
-            message = f"有{len(rows)}个指标是多张表共用的通用套话，只填了模糊的文字"
-        yield pos, Hit(message, ("indicators", rows[0][0], "name"), evidence=listed)
+        # what the hit says: the rows (first five) as printed, their count and the first index
+        shown = rows[:5]
+        memo = (len(rows), rows[0][0], tuple([(ind.name, ind.value, n) for _, n, ind in shown]))
+        hit = hits.get(memo)
+        if hit is None:
+            listed = "；".join(f"{ind.name} {ind.value}（{n}张表）" for _, n, ind in shown)
+            first = shown[0][2]
+            if len(rows) == 1:
+                message = (
+                    f"指标“{first.name}”在{rows[0][1]}张表中出现，本表只填"
+                    f"“{first.value}”，属于通用套话"
+                )
+            else:
+                message = f"有{len(rows)}个指标是多张表共用的通用套话，只填了模糊的文字"
+            hit = hits[memo] = Hit(message, ("indicators", rows[0][0], "name"), evidence=listed)
+        yield pos, hit
 
 
 def _table_groups(corpus: Corpus) -> dict[int, list[int]]:
@@ -358,17 +518,18 @@ def indicators_copied_across_units(corpus: Corpus, ctx: ReviewContext) -> Iterat
     依据：赤峰市审计局《财政预算绩效管理中审计发现的常见问题》（“未根据实际情况进行取舍”）；政策规则 R-REL-04（b）。
     已知局限：只比较逐字相同的名称和指标值；整张指标表相同的由 COR005 报告，本规则不重复；同一单位内共用指标不报；实施单位未填写的表不作比较对象。
     """
-    units = _Units(corpus)
+    common = _shared(corpus, "COR004")
     minimum = int(ctx.threshold("boilerplate_min_forms"))
-    tables = _table_groups(corpus)
+    name_forms = common.name_forms
     shared: defaultdict[tuple[int, int], list[int]] = defaultdict(list)  # (pos, other) → rows
     telling: set[tuple[int, int]] = set()
     for name, places in corpus.rows_by_name.items():
-        if len(places) < 2 or _generic_name(name):
+        if len(places) < 2:
             continue
-        positions = {pos for pos, _ in places}
-        if len(positions) < 2 or len(positions) >= minimum:
+        forms = name_forms[name]
+        if forms < 2 or forms >= minimum or _generic_name(name):
             continue
+        units, tables = common.units, common.tables
         values: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
         for pos, index in places:
             row = corpus.views[pos].rows[index]
@@ -422,9 +583,14 @@ def table_reused(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hit]
     依据：赤峰市审计局《财政预算绩效管理中审计发现的常见问题》；政策规则 R-REL-04（b）。
     已知局限：指标值逐字比较（“=100.00(%)”与“=100%”视为不同）；少于3行的表不比较；同名项目的重复申报由 COR006 报告。
     """
-    for pos, group in sorted(_table_groups(corpus).items()):
-        name = _project_key(corpus.views[pos])
-        different = [p for p in group if p != pos and _project_key(corpus.views[p]) != name]
+    shared = _shared(corpus, "COR005")
+    tables = shared.tables
+    if not tables:
+        return
+    project_keys = shared.project_keys
+    for pos, group in sorted(tables.items()):
+        name = project_keys[pos]
+        different = [p for p in group if p != pos and project_keys[p] != name]
         if different:
             view = corpus.views[pos]
             yield (
@@ -455,16 +621,15 @@ def duplicate_form(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[int, Hi
     依据：财预〔2015〕88号（项目库与预算编制，待核对原文）；系统约定。
     已知局限：项目名称须逐字相同（不计空格）；实施单位写法相近的按同一单位处理。
     """
-    units = _Units(corpus)
+    shared = _shared(corpus, "COR006")
     groups: defaultdict[tuple[str, int | None], list[int]] = defaultdict(list)
-    for pos, view in enumerate(corpus.views):
-        name = _project_key(view)
+    for pos, (view, name) in enumerate(zip(corpus.views, shared.project_keys, strict=True)):
         if name:
             groups[(name, view.form.year)].append(pos)
     for positions in groups.values():
         if len(positions) < 2:
             continue
-        for label, members in units.clusters(positions).items():
+        for label, members in shared.units.clusters(positions).items():
             if len(members) < 2:
                 continue
             for pos in members:
