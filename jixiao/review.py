@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from jixiao.model.findings import Finding, FindingSource, FormReport, Grade, Report
+from jixiao.model.findings import Finding, FindingSource, FormReport, Grade, Report, Severity
 from jixiao.model.forms import ProjectForm, UnitForm
 from jixiao.rules.context import Grading, Profile, ReviewContext, load_profile
 from jixiao.rules.registry import Hit, Rule, all_rules
@@ -68,7 +68,7 @@ def review(
             for position, hit in _corpus_hits(rule, corpus, ctx, strict):
                 view = views[position]
                 if view.form.kind in rule.applies_to:
-                    found[position].append(_finding(rule, hit, view, chosen))
+                    found[position].append(_finding(rule, hit, view, chosen, override[rule.code]))
     reports = [
         _form_report(view, bucket, chosen.grading)
         for view, bucket in zip(views, found, strict=True)
@@ -84,7 +84,7 @@ def _broken(rule: Rule, view: FormView, exc: Exception, profile: Profile) -> Fin
         evidence=repr(exc)[:200],
         severity="info",
     )
-    return _finding(rule, hit, view, profile)
+    return _finding(rule, hit, view, profile, profile.severity_override(rule))
 
 
 def _corpus_hits(
@@ -98,19 +98,21 @@ def _corpus_hits(
         return []
 
 
-def _finding(rule: Rule, hit: Hit, view: FormView, profile: Profile) -> Finding:
-    severity = profile.severity_override(rule) or hit.severity or rule.severity
+def _finding(
+    rule: Rule, hit: Hit, view: FormView, profile: Profile, override: Severity | None = None
+) -> Finding:
+    """A finding from a hit (the form loop in ``review`` inlines the same construction)."""
     source = view.form.source
     return Finding(
-        code=rule.code,
-        slug=rule.slug,
-        dimension=rule.dimension,
-        severity=severity,
-        message=hit.message,
-        source=FindingSource(source.file, source.form_index, hit.line or view.line_of(hit.loc)),
-        suggestion=hit.suggestion or rule.suggestion,
-        loc=list(hit.loc),
-        evidence=hit.evidence,
+        rule.code,
+        rule.slug,
+        rule.dimension,
+        override or hit.severity or rule.severity,
+        hit.message,
+        FindingSource(source.file, source.form_index, hit.line or view.line_of(hit.loc)),
+        hit.suggestion or rule.suggestion,
+        list(hit.loc),
+        hit.evidence,
     )
 
 
