@@ -108,17 +108,14 @@ BUDGET_NAMES = tuple(BUDGET_LABELS)
 # What AMT001–AMT014 found on one form, by rule (index 0 is AMT001).
 _Found = tuple[Sequence[Hit], ...]
 _EMPTY: _Found = (_NONE,) * 14
-# The engine runs every rule of a form before the next form, so the checks of this module run
-# once per form and the result is kept for the form under review (the last one seen), with the
-# review context it was computed in (only AMT007 reads the context).
-_MEMO: tuple[FormView | None, ReviewContext | None, _Found] = (None, None, _EMPTY)
+# The rules of this module share one pass per form, kept in the view's cache (a view lives for
+# one review, so for one context: only AMT007 reads it).
 
 
 def _found(view: FormView, ctx: ReviewContext) -> _Found:
-    global _MEMO
-    memo = _MEMO
-    if memo[0] is view and memo[1] is ctx:
-        return memo[2]
+    cached: _Found | None = view.cache.get(__name__)
+    if cached is not None:
+        return cached
     form = view.form
     rounded: list[ReadWarning] = []
     for warning in form.warnings:
@@ -130,7 +127,7 @@ def _found(view: FormView, ctx: ReviewContext) -> _Found:
         found = _project(view, form, ctx, rounded, slack)
     else:
         found = _unit(view, form, rounded, slack)
-    _MEMO = (view, ctx, found)
+    view.cache[__name__] = found
     return found
 
 
@@ -668,8 +665,7 @@ def total_sum(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：申报表格式（“其中：财政资金”“其他资金”为项目资金总额的构成）；财预〔2015〕88号 绩效目标与资金量“相应匹配”（待核对原文）。
     已知局限：万元金额精度低于分（读取时四舍五入到分，见 AMT006）时允许 5 分以内的差额；总额或财政资金空白时不判断，由 REQ003 报告。
     """
-    memo = _MEMO
-    return memo[2][0] if memo[0] is view else _found(view, ctx)[0]
+    return _found(view, ctx)[0]
 
 
 @rule(
@@ -689,8 +685,7 @@ def annual_sum(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：申报表格式（年度资金申请总额下列“其中”各项）；财预〔2015〕88号“相应匹配”（待核对原文）。
     已知局限：年度资金申请总额或当年财政拨款空白时不判断（REQ003 报告）；万元金额精度低于分时允许 5 分以内的差额。
     """
-    memo = _MEMO
-    return memo[2][1] if memo[0] is view else _found(view, ctx)[1]
+    return _found(view, ctx)[1]
 
 
 @rule(
@@ -710,8 +705,7 @@ def annual_exceeds_total(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：申报表格式（项目资金总额为实施期总额，年度资金为本年度部分）；财预〔2015〕88号“相应匹配”（待核对原文）。
     已知局限：“当年财政拨款 ≤ 财政资金”不单独检查：多年期项目左栏、右栏的口径在各地填法不一，只判断两个总额的大小关系；相等是否合理由 AMT004 判断。
     """
-    memo = _MEMO
-    return memo[2][2] if memo[0] is view else _found(view, ctx)[2]
+    return _found(view, ctx)[2]
 
 
 @rule(
@@ -732,8 +726,7 @@ def single_year_total(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：申报表格式（项目资金总额为实施期总额）；系统约定（一年期项目两栏口径相同）。
     已知局限：总目标期间写为多年（如 2020年-2023年）而起止日期只写本年度的表不判断（见 DAT003）；年度资金大于总额由 AMT003 报告。
     """
-    memo = _MEMO
-    return memo[2][3] if memo[0] is view else _found(view, ctx)[3]
+    return _found(view, ctx)[3]
 
 
 @rule(
@@ -754,8 +747,7 @@ def non_positive(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：申报表格式；财预〔2015〕88号 适当性审核“资金规模与绩效目标之间是否匹配”（待核对原文）。
     已知局限：财政资金为 0 而全部由其他资金安排的项目不报告（部门预算可含其他收入）；年度资金为 0 的多年期项目只作警告。
     """
-    memo = _MEMO
-    return memo[2][4] if memo[0] is view else _found(view, ctx)[4]
+    return _found(view, ctx)[4]
 
 
 @rule(
@@ -776,8 +768,7 @@ def sub_cent(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：系统约定（读取规范 docs/reading.md“amount-rounded”）；会计核算以分为最小单位（待核对原文）。
     已知局限：依据读取警告和金额本身的小数位判断；原表印刷时已截断的尾数无法发现。读取提示 PRS001 同时列出该修正，本规则从金额内容角度提示。
     """
-    memo = _MEMO
-    return memo[2][5] if memo[0] is view else _found(view, ctx)[5]
+    return _found(view, ctx)[5]
 
 
 def _below_cent(value: Decimal) -> bool:
@@ -818,9 +809,6 @@ def wan_precision(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：系统约定（阈值 wan_yuan_max_decimals，默认 4）；申报表格式。
     已知局限：契约中只有折算后的元金额，能反推的是“最少”印了几位小数：印成“152.80390”的末尾 0 无法识别，故阈值低于 4 时可能少报；精度低于分的金额由 AMT006 报告，本规则不重复。每张表只报一次。
     """
-    memo = _MEMO
-    if memo[0] is view and memo[1] is ctx:
-        return memo[2][6]
     return _found(view, ctx)[6]
 
 
@@ -842,8 +830,7 @@ def magnitude(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：系统约定（下限 1,000 元、上限 100 亿元为模块常量）；财预〔2015〕88号 适当性审核（待核对原文）。
     已知局限：界限是经验值；市级重大工程可能超过上限（只作提示）。金额为 0 或负数由 AMT005 报告。
     """
-    memo = _MEMO
-    return memo[2][7] if memo[0] is view else _found(view, ctx)[7]
+    return _found(view, ctx)[7]
 
 
 @rule(
@@ -863,8 +850,7 @@ def carryover_new_project(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：系统约定（上年结转资金的含义，待核对本地预算编制口径）。
     已知局限：经常性项目按年度填起止日期、逐年结转的情况常见，不报告；项目类别或性质未填写时按非经常性处理，只作提示。
     """
-    memo = _MEMO
-    return memo[2][8] if memo[0] is view else _found(view, ctx)[8]
+    return _found(view, ctx)[8]
 
 
 def _is_cost_row(level1: str, level2: str, name: str) -> bool:
@@ -891,8 +877,7 @@ def cost_exceeds_funds(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：财预〔2015〕88号 适当性审核“资金规模与绩效目标之间是否匹配”（待核对原文）；上海市2025指引 成本指标“与预算金额相匹配”（S7）。
     已知局限：只判断单位恰为元、千元、万元、亿元的指标；“≤”上限大于资金不算矛盾，不报告；单位成本见 AMT011。
     """
-    memo = _MEMO
-    return memo[2][9] if memo[0] is view else _found(view, ctx)[9]
+    return _found(view, ctx)[9]
 
 
 @rule(
@@ -913,8 +898,7 @@ def unit_cost_exceeds_funds(view: FormView, ctx: ReviewContext) -> Iterable[Hit]
     依据：财预〔2015〕88号“绩效目标要与计划期内的任务数或计划数相对应，与预算确定的投资额或资金量相匹配”（待核对原文）。
     已知局限：只配对计量单位完全相同的数量指标（“元/人/月”这类复合单位不配对）；同一单位有多个数量指标时取最小计划数，结果偏保守。
     """
-    memo = _MEMO
-    return memo[2][10] if memo[0] is view else _found(view, ctx)[10]
+    return _found(view, ctx)[10]
 
 
 @rule(
@@ -935,8 +919,7 @@ def unit_budget_missing(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：单位整体支出绩效目标申报表格式（seed 004）；财预〔2015〕88号 完整性审核（待核对原文）。
     已知局限：只判断是否为空；金额是否相符由 AMT013、AMT014 判断。
     """
-    memo = _MEMO
-    return memo[2][11] if memo[0] is view else _found(view, ctx)[11]
+    return _found(view, ctx)[11]
 
 
 @rule(
@@ -957,8 +940,7 @@ def unit_budget_sources(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：单位整体支出绩效目标申报表格式（seed 004）。
     已知局限：金额精度低于分时允许 5 分以内的差额；总额或财政拨款空白由 AMT012 报告。
     """
-    memo = _MEMO
-    return memo[2][12] if memo[0] is view else _found(view, ctx)[12]
+    return _found(view, ctx)[12]
 
 
 @rule(
@@ -979,5 +961,4 @@ def unit_budget_split(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：部门预算按基本支出、项目支出编制（单位整体支出绩效目标申报表格式，seed 004）。
     已知局限：有一栏空白时不判断（AMT012 报告空白）；金额精度低于分时允许 5 分以内的差额。
     """
-    memo = _MEMO
-    return memo[2][13] if memo[0] is view else _found(view, ctx)[13]
+    return _found(view, ctx)[13]

@@ -69,20 +69,13 @@ class _Facts:
     has_cost: bool  # (large only) some cost indicator
 
 
-# The rules of this module run one after another on the same form: the facts are computed once
-# and kept for the form under review (the last one seen, with its context).
-_MEMO: tuple[FormView | None, ReviewContext | None, _Facts] = (
-    None,
-    None,
-    _Facts(0, None, False, False),
-)
+# The rules of this module share one pass per form, kept in the form view's cache.
 
 
 def _facts(view: FormView, ctx: ReviewContext) -> _Facts:
-    global _MEMO
-    memo = _MEMO
-    if memo[0] is view and memo[1] is ctx:
-        return memo[2]
+    cached: _Facts | None = view.cache.get(__name__)
+    if cached is not None:
+        return cached
     rows = view.rows
     named = 0
     for row in rows:
@@ -117,7 +110,7 @@ def _facts(view: FormView, ctx: ReviewContext) -> _Facts:
                     break
             facts.has_cost = has_cost
             facts.lacks_measure = not measure
-    _MEMO = (view, ctx, facts)
+    view.cache[__name__] = facts
     return facts
 
 

@@ -335,14 +335,12 @@ def _row_hits(
 
 # The rules of this module run one after another on the same form: the last form's hits are
 # kept (with the view itself, so its identity cannot be reused while it is kept).
-_MEMO: tuple[FormView | None, dict[str, list[Hit]]] = (None, {})
 
 
 def _facts(view: FormView) -> dict[str, list[Hit]]:
-    global _MEMO
-    memo = _MEMO
-    if memo[0] is view:
-        return memo[1]
+    cached: dict[str, list[Hit]] | None = view.cache.get(__name__)
+    if cached is not None:
+        return cached
     found: list[tuple[str | None, tuple[tuple[str, Hit], ...]]] = []
     row_hits = _row_hits
     for row in view.rows:
@@ -379,13 +377,12 @@ def _facts(view: FormView) -> dict[str, list[Hit]]:
                     hits[code] = [hit]
                 else:
                     listed.append(hit)
-    _MEMO = (view, hits)
+    view.cache[__name__] = hits
     return hits
 
 
 def _hits(view: FormView, code: str) -> Sequence[Hit]:
-    memo = _MEMO
-    return (memo[1] if memo[0] is view else _facts(view)).get(code, _NONE)
+    return _facts(view).get(code, _NONE)
 
 
 @rule(

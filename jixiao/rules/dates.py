@@ -288,16 +288,13 @@ def _baseline_context(text: str, start: int, end: int) -> bool:
 # What DAT001–DAT007 found on one form, by rule (index 0 is DAT001).
 _Found = tuple[Sequence[Hit], ...]
 _EMPTY: _Found = (_NONE,) * 7
-# The engine runs every rule of a form before the next form, so the checks of this module run
-# once per form and the result is kept for the form under review (the last one seen).
-_MEMO: tuple[FormView | None, _Found] = (None, _EMPTY)
+# The rules of this module share one pass per form, kept in the view's cache.
 
 
 def _found(view: FormView) -> _Found:
-    global _MEMO
-    memo = _MEMO
-    if memo[0] is view:
-        return memo[1]
+    cached: _Found | None = view.cache.get(__name__)
+    if cached is not None:
+        return cached
     form = view.form
     year = form.year
     if isinstance(form, ProjectForm):
@@ -308,7 +305,7 @@ def _found(view: FormView) -> _Found:
         dat001, dat002, dat003 = _NO_HEADER
     if year is None:
         found: _Found = (dat001, dat002, dat003, _NONE, _NONE, _NONE, _NONE)
-        _MEMO = (view, found)
+        view.cache[__name__] = found
         return found
     dat004: list[Hit] = []
     dat005: list[Hit] = []
@@ -360,7 +357,7 @@ def _found(view: FormView) -> _Found:
     goal = form.annual_goal
     dat006 = _goal_hit(goal, year) if goal and "年" in goal else _NONE
     found = (dat001, dat002, dat003, dat004, dat005, dat006, dat007)
-    _MEMO = (view, found)
+    view.cache[__name__] = found
     return found
 
 
@@ -382,8 +379,7 @@ def year_outside_plan(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：申报表格式（申报年度与实施期）；财预〔2015〕88号 完整性审核“绩效目标是否明确、清晰”（待核对原文）。
     已知局限：只比较年份；计划完成日期早于开始日期时由 DAT002 报告，本规则不判断。
     """
-    memo = _MEMO
-    return memo[1][0] if memo[0] is view else _found(view)[0]
+    return _found(view)[0]
 
 
 @rule(
@@ -403,8 +399,7 @@ def end_before_start(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：申报表格式；财预〔2015〕88号 可行性审核“确保绩效目标如期实现”（待核对原文）。
     已知局限：无法识别的日期按空值处理（PRS002 报告），不参与比较。
     """
-    memo = _MEMO
-    return memo[1][1] if memo[0] is view else _found(view)[1]
+    return _found(view)[1]
 
 
 @rule(
@@ -425,8 +420,7 @@ def goal_period_vs_plan(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：申报表格式（项目总目标为实施期目标，年度目标为本年度目标）；D2 行政事业单位绩效目标申报问题：“长期目标与年度目标混淆”（V）。
     已知局限：按年份比较；只有一栏日期或期间无法识别时不判断；期间或日期倒置由 DAT002 报告。
     """
-    memo = _MEMO
-    return memo[1][2] if memo[0] is view else _found(view)[2]
+    return _found(view)[2]
 
 
 @rule(
@@ -448,8 +442,7 @@ def stale_time_target(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：财预〔2015〕88号 可行性审核“确保绩效目标如期实现”（待核对原文）；财政支出绩效评价管理暂行办法“合理可行……目标的确定符合客观实际”（V，S5）。
     已知局限：只识别“年”或“年-月-日”格式的年份，不含年份的“12月底前”“第四季度”不判断；与申报年度相差超过 10 年的年份视为历史叙述，不判断。
     """
-    memo = _MEMO
-    return memo[1][3] if memo[0] is view else _found(view)[3]
+    return _found(view)[3]
 
 
 @rule(
@@ -470,8 +463,7 @@ def time_target_after_plan(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：财预〔2015〕88号 可行性审核“确保绩效目标如期实现”（待核对原文）。
     已知局限：只比较到月；“年”而无月份的值只比较年份；不含年份的值不判断。
     """
-    memo = _MEMO
-    return memo[1][4] if memo[0] is view else _found(view)[4]
+    return _found(view)[4]
 
 
 @rule(
@@ -492,8 +484,7 @@ def annual_goal_past_year(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：财预〔2015〕88号 完整性审核“绩效目标是否明确、清晰”（待核对原文）；D2：“长期目标与年度目标混淆”（V）。
     已知局限：只识别“计划XXXX年”“XXXX年……前完成”“XXXX年度”三种写法；前后有尾款、结算、审计、欠款、决算、结转、质保等字样的（如“支付2022年度工程尾款”）属本年度正当任务，不报告；每张表只报第一处。
     """
-    memo = _MEMO
-    return memo[1][5] if memo[0] is view else _found(view)[5]
+    return _found(view)[5]
 
 
 @rule(
@@ -514,8 +505,7 @@ def indicator_name_year(view: FormView, ctx: ReviewContext) -> Iterable[Hit]:
     依据：系统约定（年份一致性）。
     已知局限：名称含尾款、结算、审计、欠款、决算、结转、质保等字样的不报告；其余以前年份也可能正当（如以前年度立项的工程），故只作提示；作比较基数的年份（较、比、同期等）不报告。
     """
-    memo = _MEMO
-    return memo[1][6] if memo[0] is view else _found(view)[6]
+    return _found(view)[6]
 
 
 @rule(

@@ -541,18 +541,14 @@ class _Facts:
     satisfaction: list[tuple[Row, Decimal]]
 
 
-# The rules of this module run one after another on the same form, so the cells are checked
-# once per form and the result kept for the form under review (the last one seen; the memo
-# holds the view itself, so its identity cannot be reused while it is kept).
-_MEMO: tuple[FormView | None, _Facts] = (None, _Facts({}, 0, [], []))
+# The rules of this module share one check of the cells per form, kept in the view's cache.
 _NONE: tuple[Hit, ...] = ()
 
 
 def _facts(view: FormView) -> _Facts:
-    global _MEMO
-    memo = _MEMO
-    if memo[0] is view:
-        return memo[1]
+    cached: _Facts | None = view.cache.get(__name__)
+    if cached is not None:
+        return cached
     hits: dict[str, list[Hit]] = {}
     counted = 0
     vague: list[str] = []
@@ -593,13 +589,12 @@ def _facts(view: FormView) -> _Facts:
         if row_satisfaction is not None:
             satisfaction.append((row, row_satisfaction))
     facts = _Facts(hits, counted, vague, satisfaction)
-    _MEMO = (view, facts)
+    view.cache[__name__] = facts
     return facts
 
 
 def _hits(view: FormView, code: str) -> Sequence[Hit]:
-    memo = _MEMO
-    facts = memo[1] if memo[0] is view else _facts(view)
+    facts = _facts(view)
     return facts.hits.get(code, _NONE)
 
 
@@ -699,8 +694,7 @@ def vague_share(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     依据：赤峰市审计局常见问题：“指标值模糊、难以衡量”；财政支出绩效评价管理暂行办法：“尽量进行定量表述”；中诚政融《绩效目标设置的痼疾在哪里？》（模糊化）。阈值为系统约定。
     已知局限：分母为填写了指标值的行；模糊词按词表判断。
     """
-    memo = _MEMO
-    facts = memo[1] if memo[0] is view else _facts(view)
+    facts = _facts(view)
     total, vague = facts.counted, facts.vague
     if total == 0 or len(vague) < 3:
         return _NONE
@@ -1094,8 +1088,7 @@ def satisfaction_floor(view: FormView, ctx: ReviewContext) -> Sequence[Hit]:
     依据：赤峰市审计局常见问题：“为顺利通过审核，设置无压力的绩效目标”；《绩效评价报告编制实务》：“不能设定过低的产出和效益目标”；财预〔2015〕88号适当性审核“是否过高或过低”（待核对原文）。阈值为系统约定，可在审核口径中调整。
     已知局限：不区分服务对象和调查方式；历史水平较低的项目可能需要更低的目标。
     """
-    memo = _MEMO
-    facts = memo[1] if memo[0] is view else _facts(view)
+    facts = _facts(view)
     if not facts.satisfaction:
         return _NONE
     floor = _floor(ctx.threshold("satisfaction_floor"))

@@ -106,20 +106,17 @@ def _check(new: bool, unit: bool, level1: str, level2: str) -> LabelCheck:
 # rows finds the label blocks (IND001–IND004), the split groups (IND006) and the repeated names
 # (IND005) of a form, and the rules return its hits of their code. The last form's hits are
 # kept, with the view itself (so its identity cannot be reused while it is kept).
-_MEMO: tuple[FormView | None, bool, dict[str, list[Hit]]] = (None, False, {})
 _NONE: tuple[Hit, ...] = ()
 
 
 def _hits(view: FormView, ctx: ReviewContext, code: str) -> Sequence[Hit]:
-    new = ctx.framework == "2025"
-    memo = _MEMO
-    if memo[0] is view and memo[1] is new:
-        return memo[2].get(code, _NONE)
-    return _facts(view, new).get(code, _NONE)
+    return _facts(view, ctx.framework == "2025").get(code, _NONE)
 
 
 def _facts(view: FormView, new: bool) -> dict[str, list[Hit]]:
-    global _MEMO
+    cached: dict[str, list[Hit]] | None = view.cache.get((__name__, new))
+    if cached is not None:
+        return cached
     rows = view.rows
     # The first row of each block of rows with the same (level 1, level 2) keys, and the keys.
     starts: list[Row] = []
@@ -143,7 +140,7 @@ def _facts(view: FormView, new: bool) -> dict[str, list[Hit]]:
             hits["IND005"] = duplicates
     if split:
         hits["IND006"] = [_split_hit(starts[i], field) for i, field in split]
-    _MEMO = (view, new, hits)
+    view.cache[(__name__, new)] = hits
     return hits
 
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from jixiao.model.forms import Indicator, ProjectForm, UnitForm
 from jixiao.model.targets import Target
@@ -55,6 +56,11 @@ class FormView:
     position: int = 1
     rows: list[Row] = field(default_factory=list)
     _by_line: dict[int, int] | None = None
+    cache: dict[object, Any] = field(default_factory=dict)
+    """Per-form results a rule module computes once and shares between its rules.
+
+    A view lives for one review (one profile), so entries need no other key than the module's.
+    """
 
     def row_at(self, line: int | None) -> int | None:
         """Index of the indicator row printed on ``line``, if any."""
