@@ -1,5 +1,11 @@
 """Forms as an Excel workbook in the official layout, one sheet per form.
 
+Cells spanning columns are merged. Cells spanning rows (一级/二级指标 over their indicators, the
+block labels on the left) are drawn as one merged box -- text at the top, no inner rules -- but
+kept as separate cells: LibreOffice prints the text of a *merged* cell that crosses a page
+break on the following page, away from its rows, so a printed PDF would be misread (by people
+and by our PDF reader). Read back, both give the same Lines (text in the top cell, blanks below).
+
 What a finance officer prints and files: merged cells, thin borders on every table cell,
 wrapped text, fixed column widths, row heights sized to their text (Excel does not grow a
 merged cell), A4 fitted to the page width, the indicator header repeated on every page.
@@ -25,7 +31,6 @@ from jixiao.model.forms import ProjectForm, UnitForm
 
 FONT = "宋体"
 _THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONTS: dict[Style, Font] = {
     "title": Font(name=FONT, size=16, bold=True),
     "subtitle": Font(name=FONT, size=11),
@@ -38,9 +43,11 @@ LINE_HEIGHT = 14.0
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
-def _alignment(style: Style) -> Alignment:
+def _alignment(style: Style, rows: int) -> Alignment:
+    """Centred in its row; a cell merged down is top-aligned, so that a printed page break
+    inside it never leaves its text on the wrong page (LibreOffice centres over the whole span)."""
     horizontal = "left" if style in _LEFT else "right" if style == "money" else "center"
-    return Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+    return Alignment(horizontal=horizontal, vertical="top" if rows > 1 else "center", wrap_text=True)
 
 
 def text_width(text: str) -> float:
@@ -87,7 +94,7 @@ def _write(sheet: Worksheet, layout: FormLayout) -> None:
             r, c = row + item.row, item.col + 1
             cell = sheet.cell(row=r, column=c, value=item.value)
             cell.font = _FONTS.get(item.style, _BODY)
-            cell.alignment = _alignment(item.style)
+            cell.alignment = _alignment(item.style, item.rows)
             if item.style == "money":
                 cell.number_format = money_format
             elif item.style == "date":
@@ -95,13 +102,15 @@ def _write(sheet: Worksheet, layout: FormLayout) -> None:
             elif isinstance(item.value, str):
                 cell.number_format = "@"
                 cell.data_type = "s"  # "=100(%)" is a target value, never a formula
-            for rr in range(r, r + item.rows):
+            last = r + item.rows - 1
+            for rr in range(r, last + 1):
                 for cc in range(c, c + item.cols):
-                    sheet.cell(row=rr, column=cc).border = _BORDER
-            if item.rows > 1 or item.cols > 1:
-                sheet.merge_cells(
-                    start_row=r, start_column=c, end_row=r + item.rows - 1, end_column=c + item.cols - 1
-                )
+                    sheet.cell(row=rr, column=cc).border = Border(
+                        left=_THIN, right=_THIN,
+                        top=_THIN if rr == r else None, bottom=_THIN if rr == last else None,
+                    )
+            if item.cols > 1:
+                sheet.merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + item.cols - 1)
             if item.rows == 1:
                 heights[item.row] = max(heights[item.row], _lines_needed(item, layout.widths))
         for offset, lines in enumerate(heights):

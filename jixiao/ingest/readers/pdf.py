@@ -12,6 +12,7 @@ the user is told to OCR it first; an oversized PDF is refused before any page is
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,35 @@ def page_count(path: Path) -> int:
         document.close()
 
 
+_PUNCT = ",;:!?"
+_SPACED_PUNCT = re.compile(r"[,;:!?] ")
+_TIGHT_PUNCT = re.compile(r"[,;:!?](?! )")
+
+
+def unwrap(text: str | None) -> str | None:
+    """A cell's text with the line wraps of the print removed.
+
+    A wrap is layout, not text: between CJK characters (and after a comma) it is dropped, as
+    the text reader would; only between two Latin letters/digits does it stand for a space.
+    """
+    if text is None or "\n" not in text:
+        return text
+    parts = text.split("\n")
+    flat = "".join(parts)
+    spaced = len(_SPACED_PUNCT.findall(text))
+    tight = len(_TIGHT_PUNCT.findall(flat)) - (len(parts) - 1)
+    joined = parts[0]
+    for part in parts[1:]:
+        if joined and part:
+            before, after = joined[-1], part[0]
+            if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+                joined += " "
+            elif before in _PUNCT and spaced > tight:
+                joined += " "  # the writer's own habit decides: "100%, 得满分" vs "活动,增强"
+        joined += part
+    return joined
+
+
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
     x = (obj["x0"] + obj["x1"]) / 2
     y = (obj["top"] + obj["bottom"]) / 2
@@ -80,14 +110,39 @@ def _text_lines(words: list[dict[str, Any]]) -> list[tuple[float, list[str]]]:
     return result
 
 
+def _claim_unclosed(page: Any, table: Any, grid: list[list[str | None]]) -> None:
+    """Text in a grid slot that no cell holds: a box left open by a page break.
+
+    A cell merged down (or drawn without inner rules) that continues on the next page has no
+    bottom rule on this one, so pdfplumber finds no cell there and drops its text. Each empty
+    slot not covered by a real cell is read directly and given to its row and column.
+    """
+    cells = [c for c in table.cells if c is not None]
+    xs = [*sorted({round(c[0], 1) for c in cells}), table.bbox[2]]
+    for i, row in enumerate(table.rows):
+        top, bottom = row.bbox[1], row.bbox[3]
+        for j, cell in enumerate(row.cells[: len(xs) - 1]):
+            if cell is not None or grid[i][j] is not None:
+                continue
+            x0, x1 = xs[j], xs[j + 1]
+            cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+            if any(c[0] <= cx <= c[2] and c[1] <= cy <= c[3] for c in cells):
+                continue  # covered by a merged cell: empty by design
+            text = page.crop((x0, top, x1, bottom), strict=False).extract_text()
+            if text and text.strip():
+                grid[i][j] = text
+
+
 def _page_rows(page: Any) -> list[tuple[float, list[str | None]]]:
     tables = page.find_tables()
     items: list[tuple[float, list[str | None]]] = []
     boxes = []
     for table in tables:
         boxes.append(table.bbox)
-        for row, cells in zip(table.rows, table.extract(), strict=False):
-            items.append((row.bbox[1], list(cells)))
+        grid = table.extract()
+        _claim_unclosed(page, table, grid)
+        for row, cells in zip(table.rows, grid, strict=False):
+            items.append((row.bbox[1], [unwrap(c) for c in cells]))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     for top, cells in _text_lines(outside.extract_words(keep_blank_chars=False)):
         items.append((top, list(cells)))
