@@ -65,6 +65,15 @@ def _flag(row: Any, tag: str) -> None:
     props.append(OxmlElement(tag))
 
 
+def _spacer(document: Any) -> None:
+    """A 1-pt paragraph between two tables: without it Word/LibreOffice join them into one
+    table, and the indicator header row would no longer be the first row that repeats."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.add_run("").font.size = Pt(1)
+
+
 def _page(section: Any, landscape: bool) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
@@ -83,7 +92,9 @@ def _write(document: Any, layout: FormLayout) -> None:
     usable = section.page_width - section.left_margin - section.right_margin
     total = sum(layout.widths)
     widths = [int(usable * w / total) for w in layout.widths]
-    for spec in layout.tables:
+    for number, spec in enumerate(layout.tables):
+        if number:
+            _spacer(document)
         table = document.add_table(rows=spec.height, cols=len(widths))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -153,7 +153,11 @@ def project_layout(form: ProjectForm) -> FormLayout:
 
     ind = Table(header_rows=(0,))
     rows = form.indicators
-    ind.add(0, "绩效指标", "label", rows=len(rows) + 1)
+    # The block label stays inside the header row: a header row repeated on each printed page
+    # cannot hold a cell merged down into the body (Word/LibreOffice then repeat nothing).
+    ind.add(0, "绩效指标", "label")
+    if rows:
+        ind.cells.append(Cell(1, 0, None, "label", rows=len(rows)))
     for col, text, span in ((1, "一级指标", 1), (2, "二级指标", 1), (3, "三级指标", 2), (5, "年度指标值", 1)):
         ind.add(col, text, "header", cols=span)
     ind.next_row()

@@ -109,7 +109,8 @@ def read(path: Path) -> RawDocument:
     import docx
 
     try:
-        document = docx.Document(str(path))
+        with path.open("rb") as handle:
+            document = docx.Document(handle)
     except Exception as exc:  # python-docx raises many types for a damaged package
         raise InputError(path.name, f"Word 文件已损坏或格式不正确，无法读取（{type(exc).__name__}）") from exc
     lines = list(_body_lines(document.element.body, LineMaker()))

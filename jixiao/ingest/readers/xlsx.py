@@ -90,7 +90,8 @@ def read(path: Path) -> RawDocument:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
-            book = load_workbook(path, data_only=True)
+            with path.open("rb") as handle:  # a handle: openpyxl would judge a path by its suffix
+                book = load_workbook(handle, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged package
         raise InputError(path.name, f"Excel 文件已损坏或格式不正确，无法读取（{type(exc).__name__}）") from exc
     sheets = [s for s in book.worksheets if s.sheet_state == "visible"]
