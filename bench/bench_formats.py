@@ -62,7 +62,8 @@ def _html(seed: Path, target: Path) -> Path:
     for line in seed.read_text("utf-8").splitlines():
         cells = "".join(f"<td>{c}</td>" for c in line.split("\t"))
         rows.append(f"<tr>{cells}</tr>")
-    target.write_text("<!DOCTYPE html><html><body><table>" + "".join(rows) + "</table></body></html>")
+    body = "".join(rows)
+    target.write_text(f"<!DOCTYPE html><html><body><table>{body}</table></body></html>")
     return target
 
 
