@@ -380,6 +380,12 @@ def _wan(value: Decimal | None) -> str:
     return "" if value is None else f"{value / Decimal(10000):,.2f}"
 
 
+# `jixiao export` lives with the exports (jixiao/export/commands.py); registered here.
+from jixiao.export.commands import export_command  # noqa: E402
+
+app.command("export")(export_command)
+
+
 def main() -> None:
     app()
 

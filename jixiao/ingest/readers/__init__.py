@@ -1,6 +1,9 @@
-"""The reader registry: each reader has ``name``, ``sniff(head)`` and ``read(path)``.
+"""The reader registry: each reader has ``name``, ``sniff(head, listing)`` and ``read(path)``.
 
-Formats are recognised by content, in registry order; the text reader is the fallback.
+Formats are recognised by content, never by the file name, in registry order; the text reader
+(PDF-to-text extractions, TSV, markdown tables) is the fallback. Containers are checked before
+any reader runs: a zip's central directory against size and entry limits (zip bombs), an OLE
+file for encryption or an old binary .doc/.xls, each with its own advice.
 """
 
 from __future__ import annotations
@@ -10,15 +13,23 @@ from types import ModuleType
 
 from jixiao.errors import InputError
 from jixiao.ingest.document import RawDocument
-from jixiao.ingest.readers import text
-
-REGISTRY: tuple[ModuleType, ...] = (text,)
-
-_UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "Excel/Word（.xlsx/.docx）文件暂不支持，请先导出为文本"),
-    (b"%PDF", "PDF 文件暂不支持，请先提取文本"),
-    (b"\xd0\xcf\x11\xe0", "旧版 .doc/.xls 文件不支持，请另存为 .docx/.xlsx 或文本"),
+from jixiao.ingest.readers import docx, html, pdf, text, xlsx
+from jixiao.ingest.readers.container import (
+    OLE_MAGIC,
+    ZIP_MAGIC,
+    ZipListing,
+    check_zip,
+    ole_message,
 )
+
+REGISTRY: tuple[ModuleType, ...] = (xlsx, docx, pdf, html, text)
+FORMAT_NAMES = {
+    "xlsx": "Excel（.xlsx）",
+    "docx": "Word（.docx）",
+    "pdf": "PDF",
+    "html": "网页（.html）",
+    "text": "文本（.txt/.tsv/.md）",
+}
 
 
 def open_document(path: Path) -> RawDocument:
@@ -32,12 +43,19 @@ def open_document(path: Path) -> RawDocument:
             head = handle.read(8192)
     except OSError as exc:
         raise InputError(path.name, f"无法打开文件：{exc.strerror or exc}") from exc
+    if not head:
+        raise InputError(path.name, "文件为空")
+    if head.startswith(OLE_MAGIC):
+        raise InputError(path.name, ole_message(path))
+    listing: ZipListing | None = None
+    if head.startswith(ZIP_MAGIC):
+        listing = check_zip(path)
+        if listing.kind == "other":
+            known = "、".join(FORMAT_NAMES.values())
+            raise InputError(path.name, f"压缩包不是 Excel/Word 文件，无法读取（支持：{known}）")
     for reader in REGISTRY:
-        if reader.sniff(head):
+        if reader.sniff(head, listing):
             document: RawDocument = reader.read(path)
             return document
-    for magic, message in _UNSUPPORTED:
-        if head.startswith(magic):
-            raise InputError(path.name, message)
-    known = "、".join(r.name for r in REGISTRY)
+    known = "、".join(FORMAT_NAMES.values())
     raise InputError(path.name, f"无法识别的文件格式（支持：{known}）")

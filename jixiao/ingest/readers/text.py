@@ -14,6 +14,7 @@ from pathlib import Path
 from jixiao.errors import InputError
 from jixiao.ingest.document import Line, RawDocument, make_line
 from jixiao.ingest.encoding import detect_encoding
+from jixiao.ingest.readers.container import ZipListing
 from jixiao.model.forms import ReadWarning
 
 name = "text"
@@ -21,9 +22,9 @@ HEAD_BYTES = 1 << 16
 CHUNK = 1 << 20
 
 
-def sniff(head: bytes) -> bool:
+def sniff(head: bytes, listing: ZipListing | None) -> bool:
     """Text is the fallback format: anything that is not a known container."""
-    return not head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0"))
+    return listing is None and not head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0"))
 
 
 def _sha256(path: Path) -> str:
