@@ -34,7 +34,7 @@ CRITERION_NAMES: dict[CriterionKind, str] = {
 _NUMBER = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|百分点|[^\d,;。，；、]{0,3}?)"
 _THRESHOLD = re.compile(rf"(?:达到|为|不低于|不少于|≥|>=)?{_NUMBER}(?:以上|及以上)?,?得满分")
 _STEP = re.compile(
-    r"每(?:少|低|低于|减少|降低|下降)(?P<n>\d+(?:\.\d+)?)个?百分点,?扣(?P<m>\d+(?:\.\d+)?)分"
+    r"每(?:少|低|低于|减少|降低|下降)(?:目标值?|指标值)?(?P<n>\d+(?:\.\d+)?)个?百分点,?扣(?P<m>\d+(?:\.\d+)?)分"
 )
 _FULL = re.compile(r"得满分")
 _LINEAR = re.compile(r"否则,?按?线性扣分|按线性扣分|线性扣分")

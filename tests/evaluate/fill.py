@@ -9,10 +9,10 @@ from typing import Literal
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao.evaluate.config import DEFAULT_CONFIG
 from jixiao.evaluate.criteria import parse_criterion
 from jixiao.evaluate.model import BudgetExecution, Evaluation, IndicatorActual, form_key, form_name
 from jixiao.evaluate.scoring import allocate
-from jixiao.evaluate.config import DEFAULT_CONFIG
 from jixiao.evaluate.timing import PERIODS_PER_YEAR, parse_time_target
 from jixiao.model.forms import Indicator, ProjectForm, UnitForm, UnitIndicator
 from jixiao.model.values import key
