@@ -297,14 +297,19 @@ def import_workbook(
         if not filled and not reader.problems:
             result.skipped.append(sheet.title)
             continue
-        if evaluation is not None and not reader.problems:
+        if evaluation is not None:
+            # Scoring is the final check; a cell already reported is not reported twice.
+            reported = {problem.cell for problem in reader.problems}
             try:
                 score_form(form, evaluation, config)
             except ScoringError as exc:
                 for problem in exc.problems:
-                    reader.bad(_locate(reader, rows, problem.index, problem.field), _label(form, problem.index, problem.message))
+                    cell = _locate(reader, rows, problem.index, problem.field)
+                    if cell not in reported:
+                        reader.bad(cell, _label(form, problem.index, problem.message))
             else:
-                result.evaluations.append(evaluation)
+                if not reader.problems:
+                    result.evaluations.append(evaluation)
         problems.extend(reader.problems)
     if problems:
         raise TemplateImportError(str(path), problems)
