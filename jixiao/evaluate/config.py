@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from jixiao.errors import InputError
 from jixiao.model.targets import Op
+from jixiao.model.values import key
 
 
 class ScoringConfig(BaseModel):
@@ -76,6 +77,12 @@ class ScoringConfig(BaseModel):
             if target not in self.level_points:
                 raise ValueError(f"level_aliases 中“{alias}”指向未设分值的“{target}”")
         return self
+
+    def level_of(self, label: str | None) -> str | None:
+        """The scored level of a printed level-1 label (after aliases), None when not scored."""
+        normalised = key(label)
+        normalised = self.level_aliases.get(normalised, normalised)
+        return normalised if normalised in self.level_points else None
 
     @property
     def indicator_points(self) -> Decimal:

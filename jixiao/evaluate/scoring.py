@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from jixiao.errors import JixiaoError
 from jixiao.evaluate.config import DEFAULT_CONFIG, ScoringConfig
@@ -64,8 +65,15 @@ class _Bad(Exception):
         self.message = message
 
 
+def _pct(share: Decimal) -> str:
+    return f"{(share * 100).normalize():f}"
+
+
 def _fmt(value: Decimal) -> str:
-    text = f"{value.quantize(_RATE, rounding=ROUND_HALF_UP).normalize():f}"
+    """A number for a note: as entered, or to four decimals when it is a long quotient."""
+    text = f"{value:f}"
+    if len(text) > 12:
+        text = f"{value.quantize(_RATE, rounding=ROUND_HALF_UP).normalize():f}"
     return text
 
 
@@ -104,9 +112,12 @@ _FORMULA = {
     "<": "目标值÷实际值，最高为1",
     "=": "1−|实际值−目标值|÷目标值，最低为0",
 }
+_METHOD = {op: f"{op}：{formula}" for op, formula in _FORMULA.items()}
 
 
 def _explain(op: Op, target: Decimal, actual: Decimal, share: Decimal) -> str:
+    if share == 1:
+        return "达到目标"
     if op in ("≥", ">") and target > 0 and share < 1:
         return f"{_fmt(actual)}÷{_fmt(target)}={_fmt(share)}"
     if op in ("≤", "<") and target > 0 and share < 1:
@@ -122,18 +133,24 @@ def apportion(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
     """Split ``total`` (in cents) by ``weights`` so that the cents add up exactly.
 
     Largest remainder: everyone gets the floor of their share, the leftover cents go to the
-    largest fractional parts, earlier rows first on ties.
+    largest fractional parts, earlier rows first on ties. Memoised: forms repeat the same
+    shapes (n rows of equal weight).
     """
+    return list(_apportion(total, tuple(weights)))
+
+
+@lru_cache(maxsize=4096)
+def _apportion(total: Decimal, weights: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
     whole = sum(weights, ZERO)
     if not weights or whole <= 0:
-        return [ZERO for _ in weights]
+        return tuple(ZERO for _ in weights)
     raw = [total * w / whole for w in weights]
     floors = [r.quantize(CENT, rounding=ROUND_FLOOR) for r in raw]
     left = int(((total - sum(floors, ZERO)) / CENT).to_integral_value(ROUND_HALF_UP))
     order = sorted(range(len(raw)), key=lambda i: (floors[i] - raw[i], i))
     for i in order[:left]:
         floors[i] += CENT
-    return floors
+    return tuple(floors)
 
 
 # --- reading what the reporter entered --------------------------------------------------------
@@ -146,14 +163,8 @@ def read_number(text: str | None) -> tuple[Decimal, str | None]:
     parsed = parse_target(text)
     if parsed.kind != "quantitative" or parsed.number is None or parsed.note:
         raise _Bad("actual", f"实际完成值“{text.strip()}”不是数值，请填写数字（可带单位）")
-    number = -parsed.number if key(text).startswith("-") else parsed.number
+    number = -parsed.number if text.lstrip().startswith(("-", "－")) else parsed.number
     return number, parsed.unit
-
-
-def _level_of(indicator: Indicator, config: ScoringConfig) -> str | None:
-    label = key(indicator.level1)
-    label = config.level_aliases.get(label, label)
-    return label if label in config.level_points else None
 
 
 # --- one indicator ----------------------------------------------------------------------------
@@ -207,7 +218,7 @@ def _quantitative(
     share = ratio(op, goal, actual)
     if criterion is not None and criterion.kind == "all_or_nothing" and share < 1:
         share = ZERO
-    method = criterion.describe() if criterion else f"{op}：{_FORMULA[op]}"
+    method = criterion.describe() if criterion else _METHOD[op]
     note = _explain(op, goal, actual, share) + converted
     return _Outcome((points * share).quantize(CENT, rounding=ROUND_HALF_UP), method, note)
 
@@ -245,10 +256,10 @@ def _qualitative(
         if not config.partial_min <= share <= config.partial_max:
             raise _Bad(
                 "tier",
-                f"部分达成的得分比例应在 {_fmt(config.partial_min * 100)}%–"
-                f"{_fmt(config.partial_max * 100)}% 之间，填写的是 {_fmt(share * 100)}%",
+                f"部分达成的得分比例应在 {_pct(config.partial_min)}%–"
+                f"{_pct(config.partial_max)}% 之间，填写的是 {_pct(share)}%",
             )
-        note = f"部分达成，按 {_fmt(share * 100)}% 计分"
+        note = f"部分达成，按 {_pct(share)}% 计分"
         if criterion is not None and criterion.kind == "all_or_nothing":
             share, note = ZERO, "部分达成，按评分标准“否则不得分”不得分"
     method = criterion.describe() if criterion else "定性：按完成程度（达成/部分达成/未达成）"
@@ -293,12 +304,21 @@ def allocate(
     Rows without a target or outside the configured levels get no points. A level with no
     scored row gives its points to the levels present, in proportion to their own points.
     """
-    weights = {a.index: a.weight for a in evaluation.indicators} if evaluation else {}
+    weights = (
+        {a.index: a.weight for a in evaluation.indicators if a.weight is not None}
+        if evaluation
+        else {}
+    )
     by_level: dict[str, list[int]] = {}
+    levels: dict[str | None, str | None] = {}  # the same two or three labels on every row
     for index, indicator in enumerate(form.indicators):
         if indicator.target.kind == "missing":
             continue
-        level = _level_of(indicator, config)
+        label = indicator.level1
+        if label in levels:
+            level = levels[label]
+        else:
+            level = levels[label] = config.level_of(label)
         if level is not None:
             by_level.setdefault(level, []).append(index)
     present = [level for level in config.level_points if level in by_level]
@@ -349,7 +369,11 @@ def score_form(
     for entry in evaluation.indicators:
         if entry.index >= len(form.indicators):
             problems.append(Problem(entry.index, "index", f"申报表没有第 {entry.index + 1} 个指标"))
-        elif entry.name and key(entry.name) != key(form.indicators[entry.index].name):
+        elif (
+            entry.name
+            and entry.name != form.indicators[entry.index].name
+            and key(entry.name) != key(form.indicators[entry.index].name)
+        ):
             printed = form.indicators[entry.index].name or ""
             problems.append(
                 Problem(entry.index, "name", f"指标名称“{entry.name}”与申报表的“{printed}”不一致")
@@ -363,7 +387,7 @@ def score_form(
     year = evaluation.year or form.year
     scores: list[IndicatorScore] = []
     for index, indicator in enumerate(form.indicators):
-        entry = entries.get(index) or IndicatorActual(index=index)
+        entry = entries.get(index) or _BLANK
         share = points.get(index)
         if share is None:
             why = (
@@ -404,6 +428,10 @@ def score_form(
     if problems:
         raise ScoringError(problems)
     return _card(form, evaluation, config, budget_score, rate, level_points, scores)
+
+
+_BLANK = IndicatorActual(index=0)
+"""Stands in for rows the reporter left out (only its empty fields are read)."""
 
 
 def _tier_text(entry: IndicatorActual) -> str | None:

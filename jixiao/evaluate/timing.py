@@ -71,11 +71,12 @@ def _deadline(year: int, month: int, before: str | None, end_of_period: bool) ->
 
 def parse_time_target(value: str | None, year: int, end_of_period: bool = True) -> TimeTarget | None:
     """The time target of an indicator value, or None when the text names no time."""
-    return _parse(key(value), year, end_of_period) if value else None
+    return _parse(value, year, end_of_period) if value else None
 
 
 @lru_cache(maxsize=4096)
-def _parse(text: str, year: int, end_of_period: bool) -> TimeTarget | None:
+def _parse(value: str, year: int, end_of_period: bool) -> TimeTarget | None:
+    text = key(value)
     if match := _PERIODIC.match(text):
         return TimeTarget(period=_PERIODIC_NAMES[match.group("p")])
     if _WHOLE_YEAR.match(text):

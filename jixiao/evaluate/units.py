@@ -66,7 +66,7 @@ def convert(value: Decimal, unit: str | None, target_unit: str | None) -> Decima
     A missing unit on either side means "the same unit" (a reporter who types 95 against
     ≥90% means 95%). Raises UnitMismatch with a Chinese message otherwise.
     """
-    if not unit or not target_unit:
+    if not unit or not target_unit or unit == target_unit:
         return value
     have, want = key(unit), key(target_unit)
     if have == want:
