@@ -7,7 +7,6 @@ need them, so that every other ``jixiao`` command starts as fast as before.
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -21,7 +20,7 @@ from rich.table import Table
 
 from jixiao.errors import InputError
 from jixiao.evaluate.config import ScoringConfig, load_config
-from jixiao.evaluate.model import Evaluation, ScoreCard, form_key
+from jixiao.evaluate.model import Evaluation, ScoreCard, cards_json, form_key
 from jixiao.evaluate.ranking import rank
 from jixiao.evaluate.scoring import ScoringError, score_form
 from jixiao.ingest import iter_forms, open_document
@@ -183,7 +182,7 @@ def score_command(
         err.print(f"已生成绩效自评表 {write_report(pairs, out)}", markup=False)
         return
     if format is ScoreFormat.json:
-        text = json.dumps([card.model_dump(mode="json") for _, card in pairs], ensure_ascii=False, indent=1)
+        text = cards_json([card for _, card in pairs])
         if out is None:
             sys.stdout.write(text + "\n")
         else:

@@ -322,11 +322,13 @@ def allocate(
         if level is not None:
             by_level.setdefault(level, []).append(index)
     present = [level for level in config.level_points if level in by_level]
-    level_totals = apportion(config.indicator_points, [config.level_points[lv] for lv in present])
+    level_totals = _apportion(
+        config.indicator_points, tuple(config.level_points[lv] for lv in present)
+    )
     points: dict[int, Decimal] = {}
     for level, total in zip(present, level_totals, strict=True):
         rows = by_level[level]
-        shares = apportion(total, [weights.get(i) or ONE for i in rows])
+        shares = _apportion(total, tuple(weights.get(i) or ONE for i in rows) if weights else (ONE,) * len(rows))
         points.update(zip(rows, shares, strict=True))
     return points, dict(zip(present, level_totals, strict=True))
 
@@ -411,18 +413,18 @@ def score_form(
                 problems.append(Problem(index, "reason", "该指标未得满分，请填写偏差原因"))
         scores.append(
             IndicatorScore(
-                index=index,
-                level1=indicator.level1,
-                level2=indicator.level2,
-                name=indicator.name,
-                target=indicator.value,
-                actual=entry.actual if entry.actual is not None else _tier_text(entry),
-                points=share or ZERO,
-                score=outcome.score,
-                method=outcome.method,
-                note=outcome.note,
-                status=outcome.status,
-                reason=entry.reason,
+                index,
+                indicator.level1,
+                indicator.level2,
+                indicator.name,
+                indicator.value,
+                entry.actual if entry.actual is not None else entry.tier,
+                share or ZERO,
+                outcome.score,
+                outcome.method,
+                outcome.note,
+                outcome.status,
+                entry.reason,
             )
         )
     if problems:
@@ -432,10 +434,6 @@ def score_form(
 
 _BLANK = IndicatorActual(index=0)
 """Stands in for rows the reporter left out (only its empty fields are read)."""
-
-
-def _tier_text(entry: IndicatorActual) -> str | None:
-    return entry.tier
 
 
 def _card(
@@ -460,7 +458,7 @@ def _card(
         budget_points=config.budget_points,
         budget_score=budget_score,
         level_points=level_points,
-        indicators=scores,
+        indicators=tuple(scores),
         total=total,
         max_points=max_points,
         grade=config.grade(percent),
