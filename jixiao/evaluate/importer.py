@@ -148,6 +148,7 @@ def _decimal(value: float | int | Decimal) -> Decimal:
 _FIELD_COLUMN = {
     "actual": "实际完成值",
     "tier": "完成程度",
+    "partial_ratio": "部分达成比例",
     "reason": "偏差原因",
     "manual_score": "人工得分",
     "name": "三级指标",

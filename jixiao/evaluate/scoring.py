@@ -255,7 +255,7 @@ def _qualitative(
         share = entry.partial_ratio if entry.partial_ratio is not None else config.partial_default
         if not config.partial_min <= share <= config.partial_max:
             raise _Bad(
-                "tier",
+                "partial_ratio",
                 f"部分达成的得分比例应在 {_pct(config.partial_min)}%–"
                 f"{_pct(config.partial_max)}% 之间，填写的是 {_pct(share)}%",
             )
