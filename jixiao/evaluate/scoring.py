@@ -231,11 +231,12 @@ def _qualitative(
     config: ScoringConfig,
     year: int | None,
 ) -> _Outcome:
-    timed = (
-        parse_time_target(indicator.value, year, config.deadline_end_of_period)
-        if year is not None
-        else None
-    )
+    if year is None:
+        if parse_time_target(indicator.value, 2000) is not None:
+            raise _Bad("actual", "时效指标需要年度：申报表未写年度，请在自评数据中填写年度")
+        timed = None
+    else:
+        timed = parse_time_target(indicator.value, year, config.deadline_end_of_period)
     if timed is not None and year is not None:
         if not entry.actual or not entry.actual.strip():
             raise _Bad("actual", "时效指标请填写实际完成日期（如 2023-11-30；每月/每季度类填写各期日期）")

@@ -258,3 +258,11 @@ def test_ratio_directions() -> None:
     assert ratio("≥", D(0), D(-1)) == 0
     assert ratio("<", D(10), D(20)) == D("0.5")
     assert ratio("=", D(0), D(0)) == 1
+
+
+def test_time_target_without_a_year_is_refused_not_guessed() -> None:
+    form = project([("产出指标", "指标", "12月底前")])
+    form.year = None
+    with pytest.raises(ScoringError, match="需要年度"):
+        score_form(form, evaluation(form, [{"actual": "2023-12-01"}]))
+    assert score_form(form, evaluation(form, [{"actual": "2023-12-01"}]).model_copy(update={"year": 2023})).total == D(100)

@@ -93,3 +93,17 @@ def test_bad_config_named_in_chinese(tmp_path: Path) -> None:
     path.write_text("budget_points = \n", encoding="utf-8")
     with pytest.raises(InputError, match="不是有效的 TOML"):
         load_config(path)
+
+
+def test_evaluation_and_cards_survive_json(project_forms: list[ProjectForm]) -> None:
+    import json
+
+    from jixiao.evaluate.model import Evaluation, cards_json
+
+    evaluation = evaluation_for(project_forms[5], "partial", D("0.875"))
+    again = Evaluation.model_validate_json(evaluation.model_dump_json())
+    assert again == evaluation
+    card = score_form(project_forms[5], again)
+    (data,) = json.loads(cards_json([card]))
+    assert data["total"] == f"{card.total}" and data["budget"]["executed"] == f"{evaluation.budget.executed}"
+    assert [i["score"] for i in data["indicators"]] == [f"{s.score}" for s in card.indicators]
