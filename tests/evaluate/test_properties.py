@@ -106,3 +106,31 @@ def test_every_score_bounded_and_total_is_sum(
     assert sum((s.points for s in card.indicators), Decimal(0)) == expected_points
     assert card.max_points == card.budget_points + expected_points
     assert 0 <= card.total <= card.max_points
+
+
+RULES = [
+    "完成率达到95%，得满分，否则按线性扣分",
+    "完成率达到95%，得满分，否则不得分",
+    "按计划完成，得满分，否则视偏差情况扣分",
+    "每少1个百分点扣3分，扣完为止",
+    "每少0.5个百分点扣0.2分，扣完为止",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(RULES), st.sampled_from(["≥", "="]), amounts, amounts)
+def test_unit_form_rules_bounded_and_monotone(rule: str, direction: str, a: Decimal, b: Decimal) -> None:
+    from evaluate.forms import unit
+
+    form = unit([("产出指标", "完成率", "95", direction, "%", rule), ("效益指标", "b", "提升", None, None, rule)])
+
+    def card(actual: Decimal):  # type: ignore[no-untyped-def]
+        return score_form(form, evaluation(form, [{"actual": f"{actual}"}, {"tier": "部分达成"}]))
+
+    low, high = card(min(a, b)), card(max(a, b))
+    for c in (low, high):
+        for s in c.indicators:
+            assert 0 <= s.score <= s.points
+        assert c.total == c.budget_score + sum((s.score for s in c.indicators), Decimal(0))
+    if direction == "≥" or max(a, b) <= 95:
+        assert low.indicators[0].score <= high.indicators[0].score
