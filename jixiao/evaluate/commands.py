@@ -107,7 +107,7 @@ def load_evaluations(
             err.print(f"{path}: {problem}", markup=False, soft_wrap=True)
         raise _fail(f"{path}: 有 {len(exc.problems)} 处问题，未导入任何数据") from exc
     if result.skipped:
-        err.print(f"未填写、已跳过的工作表：{'、'.join(result.skipped)}", markup=False, soft_wrap=True)
+        err.print(f"未填写或无关、已跳过的工作表：{'、'.join(result.skipped)}", markup=False, soft_wrap=True)
     return result.evaluations
 
 
@@ -214,6 +214,8 @@ def rank_command(
     forms = read_forms(files)
     scoring = _config(config)
     cards = [card for _, card in score_cards(forms, load_evaluations(actuals, forms, scoring), scoring)]
+    if not cards:
+        raise _fail("没有可排名的自评数据")
     console = Console(highlight=False)
     for department in rank(cards, top):
         grades = "，".join(f"{g} {n}" for g, n in department.grade_counts().items())

@@ -279,6 +279,10 @@ def import_workbook(
         if sheet.title == t.INSTRUCTIONS:
             continue
         reader = _SheetReader(sheet)
+        if key(t.KEY_LABEL) not in reader.labels and reader.header_row is None:
+            # A sheet the reporter added (notes, a pivot): neither label nor table of ours.
+            result.skipped.append(f"{sheet.title}（不是自评表）")
+            continue
         key_cell = reader.label_cell(t.KEY_LABEL)
         identifier = reader.text(key_cell)
         if key_cell is None or identifier is None:

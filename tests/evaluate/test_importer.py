@@ -135,3 +135,12 @@ def test_not_a_workbook(tmp_path: Path, forms: list[ProjectForm]) -> None:
     bad.write_text("不是工作簿", encoding="utf-8")
     with pytest.raises(TemplateImportError, match="无法打开工作簿"):
         import_workbook(bad, forms)
+
+
+def test_sheets_added_by_the_reporter_are_skipped(filled, forms: list[ProjectForm]) -> None:  # type: ignore[no-untyped-def]
+    path, _, book = filled
+    notes = book.create_sheet("备注")
+    notes["A1"] = "本表由财务科填写"
+    book.save(path)
+    result = import_workbook(path, forms)
+    assert len(result.evaluations) == 2 and result.skipped == ["备注（不是自评表）"]
