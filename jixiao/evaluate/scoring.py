@@ -140,6 +140,12 @@ def apportion(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
 
 
 @lru_cache(maxsize=4096)
+def _even(total: Decimal, count: int) -> tuple[Decimal, ...]:
+    """apportion() over equal weights, keyed cheaply (hashing a tuple of Decimals is not)."""
+    return _apportion(total, (ONE,) * count)
+
+
+@lru_cache(maxsize=4096)
 def _apportion(total: Decimal, weights: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
     whole = sum(weights, ZERO)
     if not weights or whole <= 0:
@@ -329,7 +335,11 @@ def allocate(
     points: dict[int, Decimal] = {}
     for level, total in zip(present, level_totals, strict=True):
         rows = by_level[level]
-        shares = _apportion(total, tuple(weights.get(i) or ONE for i in rows) if weights else (ONE,) * len(rows))
+        shares = (
+            _apportion(total, tuple(weights.get(i) or ONE for i in rows))
+            if weights
+            else _even(total, len(rows))
+        )
         points.update(zip(rows, shares, strict=True))
     return points, dict(zip(present, level_totals, strict=True))
 
