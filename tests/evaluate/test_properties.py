@@ -17,11 +17,13 @@ amounts = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, a
 signed = st.decimals(min_value=-1000, max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
 
 
+@settings(deadline=None)  # timing is not the property; the test machine is shared
 @given(st.sampled_from(OPS), signed, signed)
 def test_ratio_within_unit_interval(op: Op, target: Decimal, actual: Decimal) -> None:
     assert 0 <= ratio(op, target, actual) <= 1
 
 
+@settings(deadline=None)
 @given(st.sampled_from(OPS), amounts, amounts, amounts)
 def test_ratio_monotone_in_the_right_direction(op: Op, target: Decimal, a: Decimal, b: Decimal) -> None:
     low, high = min(a, b), max(a, b)
