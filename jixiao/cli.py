@@ -380,6 +380,12 @@ def _wan(value: Decimal | None) -> str:
     return "" if value is None else f"{value / Decimal(10000):,.2f}"
 
 
+# Storage commands (jixiao db upgrade, jixiao import, jixiao user add) live with the store.
+from jixiao.store.commands import register as _register_store  # noqa: E402
+
+_register_store(app)
+
+
 def main() -> None:
     app()
 
