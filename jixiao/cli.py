@@ -385,6 +385,11 @@ from jixiao.store.commands import register as _register_store  # noqa: E402
 
 _register_store(app)
 
+# Web commands (jixiao serve, jixiao demo) live with the web app.
+from jixiao.web.commands import register as _register_web  # noqa: E402
+
+_register_web(app)
+
 
 def main() -> None:
     app()
