@@ -22,12 +22,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.store.db import make_engine, make_sessionmaker, upgrade
 from jixiao.store.tables import Base
+from jixiao.store.users import use_hasher
+
+# Production argon2 parameters cost ~0.2 s per hash; tests create many accounts.
+use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 BACKENDS = ("sqlite", "postgresql")
 PG_URL = os.environ.get("JIXIAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

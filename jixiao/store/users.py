@@ -25,6 +25,12 @@ class UserError(ValueError):
     """An account that cannot be created as asked; the message is Chinese."""
 
 
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Swap the hasher's cost parameters (tests use a cheap one; hashes stay verifiable)."""
+    global _hasher
+    _hasher = hasher
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
