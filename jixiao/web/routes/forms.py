@@ -74,7 +74,10 @@ def forms_page(
         "sortable": SORTABLE,
     }
     if partial:
-        return render(request, "_forms_results.html", context)
+        query = query_string(flt)
+        # A clean address in the history (htmx would push every empty field).
+        headers = {"HX-Push-Url": "/forms" + (f"?{query}" if query else "")}
+        return render(request, "_forms_results.html", context, headers=headers)
     context["facets"] = request.app.state.facets.get(db, scope)
     return render(request, "forms_list.html", context)
 
