@@ -267,61 +267,11 @@ PAGES = (
     ("not-found", "danwei", "/forms/{other}"),
 )
 
-A11Y_SCRIPT = """
-() => {
-  const problems = [];
-  const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length)
-    && getComputedStyle(el).visibility !== 'hidden';
-  for (const el of document.querySelectorAll('input, select, textarea')) {
-    if (el.type === 'hidden') continue;
-    const byFor = el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`);
-    if (!(byFor || el.closest('label') || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
-      problems.push(`unlabelled ${el.tagName} ${el.name}`);
-  }
-  let last = 0;
-  for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
-    const level = Number(h.tagName[1]);
-    if (last === 0 && level !== 1) problems.push(`first heading is ${h.tagName}`);
-    if (last && level > last + 1) problems.push(`heading skips ${last} -> ${level}: ${h.textContent.trim()}`);
-    last = level;
-  }
-  if (!document.querySelector('h1')) problems.push('no h1');
-  const parse = c => { const m = c.match(/[\\d.]+/g).map(Number); return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; };
-  const blend = (top, bottom) => ({r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a), b: top.b * top.a + bottom.b * (1 - top.a), a: 1});
-  const background = el => {
-    const layers = [];
-    for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
-      const c = parse(getComputedStyle(node).backgroundColor);
-      if (c.a > 0) { layers.push(c); if (c.a >= 1) break; }
-    }
-    let colour = {r: 255, g: 255, b: 255, a: 1};
-    for (const layer of layers.reverse()) colour = blend(layer, colour);
-    return colour;
-  };
-  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
-    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
-  const seen = new Set();
-  for (const el of document.body.querySelectorAll('*')) {
-    if (['SCRIPT', 'STYLE', 'svg', 'title', 'text', 'OPTION'].includes(el.tagName)) continue;
-    if (el.closest('svg') || !visible(el) || el.closest('.visually-hidden, .skip')) continue;
-    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
-    if (!own) continue;
-    const style = getComputedStyle(el);
-    const fg = blend(parse(style.color), background(el));
-    const bg = background(el);
-    const [l1, l2] = [lum(fg), lum(bg)].sort((a, b) => b - a);
-    const ratio = (l1 + 0.05) / (l2 + 0.05);
-    const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
-    const need = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
-    const key = `${style.color}|${JSON.stringify(bg)}`;
-    if (ratio < need && !seen.has(key)) {
-      seen.add(key);
-      problems.push(`contrast ${ratio.toFixed(2)} < ${need}: "${el.textContent.trim().slice(0, 30)}" ${style.color} on rgb(${bg.r},${bg.g},${bg.b})`);
-    }
-  }
-  return problems;
-}
-"""
+A11Y_SCRIPT = "\n".join(
+    line
+    for line in (Path(__file__).parent / "a11y.js").read_text(encoding="utf-8").splitlines()
+    if not line.startswith("//")
+)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -351,3 +301,18 @@ def test_every_page_screenshot_a11y_and_width(
     for open_page in pages.values():
         open_page.context.close()
     assert not problems, problems
+
+
+def test_a11y_check_catches_problems(browser: Browser) -> None:
+    """The check above can fail: a page with each kind of problem is reported."""
+    page = browser.new_page()
+    page.set_content(
+        "<body style='background:#fff'><h1>标题</h1><h3>跳级</h3><input name='x'>"
+        "<p style='color:#aaa'>浅色文字</p><label for='y'>好</label><input id='y'></body>"
+    )
+    problems = page.evaluate(A11Y_SCRIPT)
+    page.close()
+    assert any(p.startswith("unlabelled INPUT x") for p in problems)
+    assert any(p.startswith("heading skips 1 -> 3") for p in problems)
+    assert any(p.startswith("contrast") and "浅色文字" in p for p in problems)
+    assert len(problems) == 3
