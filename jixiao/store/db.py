@@ -45,7 +45,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _dumps(value: Any) -> str:
+def dumps(value: Any) -> str:
     """JSON with Chinese kept as is: a third of the bytes of ``\\uXXXX`` escapes."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -53,7 +53,7 @@ def _dumps(value: Any) -> str:
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """An engine for ``url`` (see :func:`database_url`), configured for its backend."""
     resolved = database_url(url)
-    kwargs.setdefault("json_serializer", _dumps)
+    kwargs.setdefault("json_serializer", dumps)
     if is_sqlite(resolved):
         engine = create_engine(resolved, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)

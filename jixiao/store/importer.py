@@ -21,15 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.errors import InputError
 from jixiao.ingest import iter_forms, open_document
 from jixiao.review import review
+from jixiao.store import bulk
+from jixiao.store.db import dumps
 from jixiao.store.rows import finding_rows, form_columns, indicator_rows
-from jixiao.store.tables import AuditLog, Base, ImportFile, User
+from jixiao.store.tables import AuditLog, Base, ImportFile, User, utcnow
 
 ImportStatus = Literal["imported", "duplicate", "failed"]
 SessionFactory = sessionmaker[Session] | Callable[[], Session]
@@ -38,6 +40,62 @@ FORMS: Table = Base.metadata.tables["forms"]
 INDICATORS: Table = Base.metadata.tables["indicators"]
 FINDINGS: Table = Base.metadata.tables["findings"]
 VERSIONS: Table = Base.metadata.tables["form_versions"]
+FORM_COLUMNS = (
+    "id",
+    "import_id",
+    "form_index",
+    "kind",
+    "year",
+    "department",
+    "unit",
+    "name",
+    "nature",
+    "category",
+    "total",
+    "fiscal",
+    "other",
+    "annual_total",
+    "score",
+    "grade",
+    "indicator_count",
+    "error_count",
+    "warning_count",
+    "info_count",
+    "read_warning_count",
+    "status",
+    "version",
+    "data",
+    "search_text",
+    "created_at",
+    "updated_at",
+)
+INDICATOR_COLUMNS = (
+    "form_id",
+    "position",
+    "level1",
+    "level2",
+    "name",
+    "value",
+    "target_kind",
+    "target_op",
+    "target_number",
+    "target_unit",
+    "line",
+)
+FINDING_COLUMNS = (
+    "form_id",
+    "position",
+    "code",
+    "slug",
+    "dimension",
+    "severity",
+    "message",
+    "suggestion",
+    "loc",
+    "evidence",
+    "line",
+)
+VERSION_COLUMNS = ("form_id", "version", "data", "user_id", "created_at", "note")
 
 
 @dataclass(slots=True)
@@ -131,9 +189,9 @@ class Prepared:
     sha256: str
     size: int
     error: str | None = None
-    forms: list[dict[str, Any]] = field(default_factory=list)
-    indicators: list[list[dict[str, Any]]] = field(default_factory=list)
-    findings: list[list[dict[str, Any]]] = field(default_factory=list)
+    forms: list[dict[str, Any]] = field(default_factory=list)  # ``data`` as JSON text
+    indicators: list[list[tuple[Any, ...]]] = field(default_factory=list)  # INDICATOR_COLUMNS[1:]
+    findings: list[list[tuple[Any, ...]]] = field(default_factory=list)  # FINDING_COLUMNS[1:]
     warnings: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -176,9 +234,19 @@ def prepare(path: Path, profile: str = "national-88", digest: str | None = None)
     report = review(forms, profile=profile)
     review_done = time.perf_counter()
     for form, form_report in zip(forms, report.forms, strict=True):
-        prepared.forms.append(form_columns(form, form_report))
-        prepared.indicators.append(indicator_rows(form))
-        prepared.findings.append(finding_rows(form_report.findings))
+        columns = form_columns(form, form_report, json_text=True)
+        prepared.forms.append(columns)
+        prepared.indicators.append(
+            [tuple(row[name] for name in INDICATOR_COLUMNS[1:]) for row in indicator_rows(form)]
+        )
+        prepared.findings.append(
+            [
+                tuple(
+                    dumps(row[name]) if name == "loc" else row[name] for name in FINDING_COLUMNS[1:]
+                )
+                for row in finding_rows(form_report.findings)
+            ]
+        )
         prepared.warnings += len(form.warnings)
     prepared.warnings += len(document.warnings)
     prepared.seconds = {
@@ -305,44 +373,51 @@ def insert_forms(
     session: Session,
     import_id: int | None,
     forms: list[dict[str, Any]],
-    indicators: list[list[dict[str, Any]]],
-    findings: list[list[dict[str, Any]]],
+    indicators: list[list[tuple[Any, ...]]],
+    findings: list[list[tuple[Any, ...]]],
     user_id: int | None,
 ) -> list[int]:
-    """Bulk-insert forms with their rows and version 1 (executemany, RETURNING ids in order)."""
-    rows = [
-        {**columns, "import_id": import_id, "status": "draft", "version": 1} for columns in forms
-    ]
-    ids = list(
-        session.execute(
-            insert(FORMS).returning(FORMS.c.id, sort_by_parameter_order=True), rows
-        ).scalars()
-    )
-    child_rows = [
-        {**row, "form_id": form_id}
-        for form_id, form_rows in zip(ids, indicators, strict=True)
-        for row in form_rows
-    ]
-    if child_rows:
-        session.execute(insert(INDICATORS), child_rows)
-    child_rows = [
-        {**row, "form_id": form_id}
-        for form_id, form_rows in zip(ids, findings, strict=True)
-        for row in form_rows
-    ]
-    if child_rows:
-        session.execute(insert(FINDINGS), child_rows)
-    session.execute(
-        insert(VERSIONS),
+    """Bulk-insert forms with their rows and version 1 (see :mod:`jixiao.store.bulk`)."""
+    ids = bulk.allocate_ids(session, FORMS, len(forms))
+    now = utcnow()
+    fixed = {
+        "import_id": import_id,
+        "status": "draft",
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    bulk.write(
+        session,
+        FORMS,
+        FORM_COLUMNS,
         [
-            {
-                "form_id": form_id,
-                "version": 1,
-                "data": row["data"],
-                "user_id": user_id,
-                "note": "导入",
-            }
-            for form_id, row in zip(ids, rows, strict=True)
+            (
+                form_id,
+                *(fixed[name] if name in fixed else columns[name] for name in FORM_COLUMNS[1:]),
+            )
+            for form_id, columns in zip(ids, forms, strict=True)
+        ],
+    )
+    bulk.write(
+        session,
+        INDICATORS,
+        INDICATOR_COLUMNS,
+        [(form_id, *row) for form_id, rows in zip(ids, indicators, strict=True) for row in rows],
+    )
+    bulk.write(
+        session,
+        FINDINGS,
+        FINDING_COLUMNS,
+        [(form_id, *row) for form_id, rows in zip(ids, findings, strict=True) for row in rows],
+    )
+    bulk.write(
+        session,
+        VERSIONS,
+        VERSION_COLUMNS,
+        [
+            (form_id, 1, columns["data"], user_id, now, "导入")
+            for form_id, columns in zip(ids, forms, strict=True)
         ],
     )
     return ids
