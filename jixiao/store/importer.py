@@ -27,6 +27,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.errors import InputError
 from jixiao.ingest import iter_forms, open_document
+from jixiao.model.findings import Report
+from jixiao.model.forms import ProjectForm, UnitForm
 from jixiao.review import review
 from jixiao.store import bulk
 from jixiao.store.db import dumps
@@ -233,6 +235,18 @@ def prepare(path: Path, profile: str = "national-88", digest: str | None = None)
     read_done = time.perf_counter()
     report = review(forms, profile=profile)
     review_done = time.perf_counter()
+    add_rows(prepared, forms, report)
+    prepared.warnings += len(document.warnings)
+    prepared.seconds = {
+        "read": read_done - start,
+        "review": review_done - read_done,
+        "rows": time.perf_counter() - review_done,
+    }
+    return prepared
+
+
+def add_rows(prepared: Prepared, forms: list[ProjectForm | UnitForm], report: Report) -> None:
+    """Append the insert-ready rows of reviewed ``forms`` to ``prepared``."""
     for form, form_report in zip(forms, report.forms, strict=True):
         columns = form_columns(form, form_report, json_text=True)
         prepared.forms.append(columns)
@@ -248,13 +262,6 @@ def prepare(path: Path, profile: str = "national-88", digest: str | None = None)
             ]
         )
         prepared.warnings += len(form.warnings)
-    prepared.warnings += len(document.warnings)
-    prepared.seconds = {
-        "read": read_done - start,
-        "review": review_done - read_done,
-        "rows": time.perf_counter() - review_done,
-    }
-    return prepared
 
 
 def already_imported(session_factory: SessionFactory, sha256: str) -> ImportFile | None:
