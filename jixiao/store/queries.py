@@ -4,12 +4,14 @@ Every function takes a :class:`~jixiao.store.access.Scope` and applies it first,
 here can return a form the user may not see.
 
 Full-text search works on ``forms.search_text`` (names, goals and indicator names, keyed with
-``jixiao.model.values.key``) and is a substring search, which is what people expect from
-Chinese text without a word segmenter. Each whitespace-separated term must occur. Per backend:
-SQLite answers terms of three or more characters from an FTS5 ``trigram`` index, PostgreSQL
-from a ``pg_trgm`` GIN index (``ILIKE``); one- and two-character terms cannot use a trigram
-index and fall back to a scan with ``LIKE``, which stays acceptable because the other filters
-usually narrow the rows first.
+``jixiao.model.values.key`` and lower-cased) and is a substring search, which is what people
+expect from Chinese text without a word segmenter. Each whitespace-separated term must occur.
+Per backend: SQLite answers terms of three or more characters from an FTS5 ``trigram`` index,
+PostgreSQL from a ``pg_trgm`` GIN index (plain ``LIKE`` on the lower-cased text; the database
+must have a UTF-8 ctype such as ``C.UTF-8`` for pg_trgm to index CJK). One- and two-character
+terms cannot use a trigram index and fall back to a ``LIKE`` scan. A term found in most forms
+is answered quickly too: the page query walks the primary key and stops after one page, and
+the count stops at ``COUNT_LIMIT``.
 """
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ from jixiao.model.forms import Form as FormRecord
 from jixiao.model.forms import ProjectForm, UnitForm
 from jixiao.model.values import key
 from jixiao.store.access import Scope
+from jixiao.store.rows import search_key
 from jixiao.store.tables import Finding, Form, ImportFile, Indicator
 
 GRADES = ("优", "良", "中", "差")
+COUNT_LIMIT = 10_000
 LEVEL1_COLUMNS = ("产出指标", "成本指标", "效益指标", "满意度指标", "其他")
 SORTS: dict[str, Any] = {
     "id": Form.id,
@@ -100,6 +104,7 @@ class Page:
     page: int
     per_page: int
     facets: Facets | None = None
+    capped: bool = False  # True: more than ``total`` forms match (counting stopped there)
 
     @property
     def pages(self) -> int:
@@ -118,7 +123,7 @@ def _like(term: str) -> str:
 
 def search_condition(session: Session, q: str) -> ColumnElement[bool] | None:
     """All terms of ``q`` as substrings of ``search_text``, using the backend's index."""
-    terms = [key(term) for term in q.split()]
+    terms = [search_key(key(term)) for term in q.split()]
     terms = [term for term in terms if term]
     if not terms:
         return None
@@ -133,8 +138,6 @@ def search_condition(session: Session, q: str) -> ColumnElement[bool] | None:
                 .columns(column("rowid", Integer))
             )
             conditions.append(Form.id.in_(matching))
-        elif dialect == "postgresql":
-            conditions.append(Form.search_text.ilike(_like(term), escape="\\"))
         else:
             conditions.append(Form.search_text.like(_like(term), escape="\\"))
     return and_(*conditions)
@@ -160,10 +163,27 @@ def filtered(session: Session, scope: Scope, flt: FormFilter) -> Select[Form]:
     return statement
 
 
-def list_forms(session: Session, scope: Scope, flt: FormFilter, with_facets: bool = True) -> Page:
-    """One page of forms (without their JSON loaded), the total and the filter facets."""
+def list_forms(
+    session: Session,
+    scope: Scope,
+    flt: FormFilter,
+    with_facets: bool = True,
+    count_limit: int | None = COUNT_LIMIT,
+) -> Page:
+    """One page of forms (without their JSON loaded), the total and the filter facets.
+
+    Counting stops at ``count_limit`` matches (``Page.capped`` then says "more than"):
+    a search term found in most of 100,000 forms would otherwise cost a scan of all of them
+    on every page view, while the first page itself stops after ``per_page`` rows.
+    """
     statement = filtered(session, scope, flt)
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    counted = statement.with_only_columns(Form.id)
+    if count_limit:
+        counted = counted.limit(count_limit + 1)
+    total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    capped = count_limit is not None and total > count_limit
+    if capped and count_limit is not None:
+        total = count_limit
     per_page = max(1, min(flt.per_page, 500))
     page = max(1, flt.page)
     items = list(
@@ -174,7 +194,9 @@ def list_forms(session: Session, scope: Scope, flt: FormFilter, with_facets: boo
             .offset((page - 1) * per_page)
         )
     )
-    return Page(items, total, page, per_page, facets(session, scope) if with_facets else None)
+    return Page(
+        items, total, page, per_page, facets(session, scope) if with_facets else None, capped
+    )
 
 
 def filtered_ids(

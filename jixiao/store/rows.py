@@ -17,7 +17,7 @@ SEPARATOR = "|"  # never part of a search key (queries are keyed the same way, s
 
 
 def search_text(form: ProjectForm | UnitForm) -> str:
-    """Names, goals and indicator names keyed (NFKC, no whitespace) for substring search."""
+    """Names, goals and indicator names keyed (NFKC, no whitespace, lower case) for search."""
     if isinstance(form, ProjectForm):
         parts = [
             form.project_name,
@@ -30,7 +30,13 @@ def search_text(form: ProjectForm | UnitForm) -> str:
         parts = [form.unit_name, form.duties, form.annual_goal]
         parts.extend(task.name for task in form.key_tasks)
     parts.extend(indicator.name for indicator in form.indicators)
-    return SEPARATOR.join(k for k in (key(p) for p in parts) if k)
+    return search_key(SEPARATOR.join(k for k in (key(p) for p in parts) if k))
+
+
+def search_key(text: str) -> str:
+    """Keyed text lower-cased: stored and queried alike, so a plain (indexable, fast) LIKE is
+    case-insensitive for Latin letters too (``ILIKE`` costs 2–3× more per row on UTF-8)."""
+    return text.lower()
 
 
 def form_columns(

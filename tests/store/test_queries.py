@@ -144,3 +144,21 @@ def test_summary_rows_and_workbook(imported: sessionmaker[Session]) -> None:
     assert Decimal(str(values[1][6])).quantize(Decimal("0.000001")) == (
         first.total / 10000
     ).quantize(Decimal("0.000001"))
+
+
+def test_count_stops_at_the_limit(imported: sessionmaker[Session]) -> None:
+    with imported() as session:
+        page = list_forms(session, ALL, FormFilter(per_page=5), count_limit=20)
+        assert (page.total, page.capped, page.pages, len(page.items)) == (20, True, 4, 5)
+        exact = list_forms(session, ALL, FormFilter(per_page=5), count_limit=64)
+        assert (exact.total, exact.capped) == (64, False)
+
+
+def test_search_ignores_latin_case(imported: sessionmaker[Session]) -> None:
+    with imported() as session:
+        form = session.scalar(select(Form).order_by(Form.id))
+        assert form is not None
+        form.search_text = form.search_text + "|kpi达标率abc"
+        session.commit()
+        assert _names(session, FormFilter(q="KPI达标率ABC")) == [form.name]
+        assert _names(session, FormFilter(q="Ab")) == [form.name]
