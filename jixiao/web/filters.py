@@ -12,12 +12,15 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Depends, Query
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jixiao.store.access import Scope
 from jixiao.store.queries import Facets, FormFilter, facets
+from jixiao.store.tables import Form
 
 PER_PAGE = 25
+MAX_UNIT_OPTIONS = 300
 FILTER_FIELDS = ("year", "department", "unit", "nature", "grade", "code", "status", "q")
 
 
@@ -88,6 +91,7 @@ class FacetCache:
     def __init__(self, ttl: float = 60.0) -> None:
         self.ttl = ttl
         self._data: dict[Scope, tuple[float, Facets]] = {}
+        self._units: dict[tuple[Scope, str], tuple[float, list[str]]] = {}
         self._lock = threading.Lock()
 
     def get(self, session: Session, scope: Scope) -> Facets:
@@ -102,6 +106,30 @@ class FacetCache:
             self._data[cache_key] = (now, value)
         return value
 
+    def units(self, session: Session, scope: Scope, department: str | None) -> list[str]:
+        """Units for the unit dropdown: those of ``department`` when one is chosen, else all
+        units in scope unless there are more than :data:`MAX_UNIT_OPTIONS` (then none: the
+        page asks to choose a department first — a select of thousands helps nobody)."""
+        if not department:
+            units = self.get(session, scope).units
+            return units if len(units) <= MAX_UNIT_OPTIONS else []
+        cache_key = (Scope(scope.role, scope.department, scope.unit), department)
+        now = time.monotonic()
+        with self._lock:
+            hit = self._units.get(cache_key)
+        if hit and now - hit[0] < self.ttl:
+            return hit[1]
+        statement = scope.apply(
+            select(Form.unit)
+            .where(Form.department == department, Form.unit.is_not(None))
+            .distinct()
+        )
+        value = sorted(u for u in session.scalars(statement) if u)
+        with self._lock:
+            self._units[cache_key] = (now, value)
+        return value
+
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+            self._units.clear()

@@ -78,8 +78,19 @@ def forms_page(
         # A clean address in the history (htmx would push every empty field).
         headers = {"HX-Push-Url": "/forms" + (f"?{query}" if query else "")}
         return render(request, "_forms_results.html", context, headers=headers)
-    context["facets"] = request.app.state.facets.get(db, scope)
+    cache = request.app.state.facets
+    context["facets"] = cache.get(db, scope)
+    context["units"] = cache.units(db, scope, flt.department)
     return render(request, "forms_list.html", context)
+
+
+@router.get("/forms/units")
+def unit_options(
+    request: Request, db: DB, user: CurrentUser, scope: UserScope, department: str = ""
+) -> Response:
+    """The unit dropdown's options for a department (htmx swaps them in)."""
+    units = request.app.state.facets.units(db, scope, department.strip() or None)
+    return render(request, "_unit_options.html", {"units": units, "selected": None})
 
 
 @router.get("/forms/export.xlsx")

@@ -59,8 +59,6 @@ def summary_page(
     unit: Annotated[str, Query()] = "",
     year: Annotated[str, Query()] = "",
 ) -> Response:
-    from jixiao.store.queries import facets
-
     rows = summary_rows(db, scope, department or None, unit or None, _int(year))
     params = {"department": department, "unit": unit, "year": year}
     query = "&".join(f"{k}={quote(v)}" for k, v in params.items() if v)
@@ -80,7 +78,8 @@ def summary_page(
             "limit": SUMMARY_HTML_ROWS,
             "totals": totals,
             "levels": LEVEL1_COLUMNS,
-            "facets": facets(db, scope),
+            "facets": request.app.state.facets.get(db, scope),
+            "units": request.app.state.facets.units(db, scope, department or None),
             "params": params,
             "query": query,
             "wan_total": wan(money),
