@@ -44,7 +44,7 @@ from jixiao.store.rows import search_key
 from jixiao.store.tables import Finding, Form, ImportFile, Indicator
 
 GRADES = ("优", "良", "中", "差")
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1_000
 LEVEL1_COLUMNS = ("产出指标", "成本指标", "效益指标", "满意度指标", "其他")
 SORTS: dict[str, Any] = {
     "id": Form.id,
@@ -172,18 +172,20 @@ def list_forms(
 ) -> Page:
     """One page of forms (without their JSON loaded), the total and the filter facets.
 
-    Counting stops at ``count_limit`` matches (``Page.capped`` then says "more than"):
-    a search term found in most of 100,000 forms would otherwise cost a scan of all of them
-    on every page view, while the first page itself stops after ``per_page`` rows.
+    With a search term, counting stops at ``count_limit`` matches (``Page.capped`` then
+    says "more than"): a term found in most of 100,000 forms would otherwise cost a scan of
+    all of them on every page view, while the page itself stops after ``per_page`` rows.
+    Without a term the count is exact (an index-only scan).
     """
     statement = filtered(session, scope, flt)
+    limit = count_limit if flt.q and flt.q.strip() else None
     counted = statement.with_only_columns(Form.id)
-    if count_limit:
-        counted = counted.limit(count_limit + 1)
+    if limit is not None:
+        counted = counted.limit(limit + 1)
     total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
-    capped = count_limit is not None and total > count_limit
-    if capped and count_limit is not None:
-        total = count_limit
+    capped = limit is not None and total > limit
+    if capped and limit is not None:
+        total = limit
     per_page = max(1, min(flt.per_page, 500))
     page = max(1, flt.page)
     items = list(

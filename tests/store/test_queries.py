@@ -148,10 +148,17 @@ def test_summary_rows_and_workbook(imported: sessionmaker[Session]) -> None:
 
 def test_count_stops_at_the_limit(imported: sessionmaker[Session]) -> None:
     with imported() as session:
-        page = list_forms(session, ALL, FormFilter(per_page=5), count_limit=20)
-        assert (page.total, page.capped, page.pages, len(page.items)) == (20, True, 4, 5)
-        exact = list_forms(session, ALL, FormFilter(per_page=5), count_limit=64)
-        assert (exact.total, exact.capped) == (64, False)
+        matching = session.scalar(
+            select(func.count()).select_from(Form).where(Form.search_text.like("%满意度%"))
+        )
+        assert matching and matching > 10
+        flt = FormFilter(q="满意度", per_page=5)
+        page = list_forms(session, ALL, flt, count_limit=10)
+        assert (page.total, page.capped, page.pages, len(page.items)) == (10, True, 2, 5)
+        exact = list_forms(session, ALL, flt, count_limit=matching)
+        assert (exact.total, exact.capped) == (matching, False)
+        unsearched = list_forms(session, ALL, FormFilter(), count_limit=10)
+        assert (unsearched.total, unsearched.capped) == (64, False)
 
 
 def test_search_ignores_latin_case(imported: sessionmaker[Session]) -> None:
