@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.store.db import make_engine, make_sessionmaker, upgrade
+from jixiao.store.queries import invalidate_facets
 from jixiao.store.tables import Base
 from jixiao.store.users import use_hasher
 
@@ -113,6 +114,7 @@ def fresh_db_url(request: pytest.FixtureRequest, tmp_path: Path, db_url: str) ->
 
 def clear(engine: Engine) -> None:
     """Delete every row of every table (children first), keeping the schema."""
+    invalidate_facets()
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":

@@ -86,6 +86,8 @@ def import_command(
     ] = None,
 ) -> None:
     """导入表单文件到数据库（每个文件一个事务；重复文件自动跳过）。"""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from jixiao.store.db import database_url, make_engine, make_sessionmaker
     from jixiao.store.importer import ImportProgress, expand_paths, import_paths
 
@@ -120,15 +122,24 @@ def import_command(
             if event.result.status == "failed":
                 bar.console.print(f"[red]失败[/] {escape(event.result.message)}")
 
-        summary = import_paths(
-            factory,
-            paths,
-            user=user_id,
-            progress=report,
-            workers=workers or (os.cpu_count() or 1),
-            profile=profile,
-        )
-    engine.dispose()
+        try:
+            summary = import_paths(
+                factory,
+                paths,
+                user=user_id,
+                progress=report,
+                workers=workers or (os.cpu_count() or 1),
+                profile=profile,
+            )
+        except SQLAlchemyError as exc:
+            bar.stop()
+            err.print(
+                f"数据库出错，导入中止（已完成的文件保留，当前文件未写入）：{type(exc).__name__}",
+                markup=False,
+            )
+            raise typer.Exit(2) from exc
+        finally:
+            engine.dispose()
     table = Table(title="导入结果", show_header=True)
     for name in ("文件", "新导入", "已导入过", "失败", "表单", "指标", "读取提示", "审核发现"):
         table.add_column(name, justify="right")

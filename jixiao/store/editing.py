@@ -32,7 +32,7 @@ from jixiao.store.errors import (
     StaleVersion,
     ValidationFailed,
 )
-from jixiao.store.queries import _RECORD
+from jixiao.store.queries import _RECORD, invalidate_facets
 from jixiao.store.rows import finding_rows, form_columns, indicator_rows
 from jixiao.store.tables import AuditLog, Finding, Form, FormVersion, Indicator, User
 
@@ -190,6 +190,7 @@ def save_form(
     )
     session.flush()
     session.expire(form, ["indicators", "findings"])
+    invalidate_facets()
     return form
 
 

@@ -18,11 +18,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Table, delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.errors import InputError
@@ -32,6 +33,7 @@ from jixiao.model.forms import ProjectForm, UnitForm
 from jixiao.review import review
 from jixiao.store import bulk
 from jixiao.store.db import dumps
+from jixiao.store.queries import invalidate_facets
 from jixiao.store.rows import finding_rows, form_columns, indicator_rows
 from jixiao.store.tables import AuditLog, Base, ImportFile, User, utcnow
 
@@ -233,6 +235,10 @@ def prepare(path: Path, profile: str = "national-88", digest: str | None = None)
         prepared.error = f"{path.name}: 文件中未找到绩效目标表"
         return prepared
     read_done = time.perf_counter()
+    too_large = oversized(forms)
+    if too_large:
+        prepared.error = f"{path.name}: {too_large}，未导入任何表单"
+        return prepared
     report = review(forms, profile=profile)
     review_done = time.perf_counter()
     add_rows(prepared, forms, report)
@@ -243,6 +249,24 @@ def prepare(path: Path, profile: str = "national-88", digest: str | None = None)
         "rows": time.perf_counter() - review_done,
     }
     return prepared
+
+
+MONEY_LIMIT = Decimal(10) ** 16  # Numeric(18, 2)
+
+
+def oversized(forms: list[ProjectForm | UnitForm]) -> str | None:
+    """A Chinese message for the first amount the money columns cannot hold, else None.
+
+    Checked before writing so both backends refuse the same files (SQLite would store the
+    number as a float, PostgreSQL would reject the whole transaction).
+    """
+    for form in forms:
+        money = form.funding if isinstance(form, ProjectForm) else form.budget
+        for name, value in money:
+            if value is not None and abs(value) >= MONEY_LIMIT:
+                where = f"第 {form.source.form_index} 张表（第 {form.source.line_start} 行起）"
+                return f"{where}金额 {name}={value} 超出可存储范围，请核对金额单位"
+    return None
 
 
 def add_rows(prepared: Prepared, forms: list[ProjectForm | UnitForm], report: Report) -> None:
@@ -307,7 +331,21 @@ def store(
         if existing is None or existing.status != "done":
             raise
         return _duplicate(prepared, existing)
+    except DataError as exc:
+        # A value the database refuses: the file's transaction is gone; record the failure.
+        kind = type(exc.orig).__name__ if exc.orig is not None else "DataError"
+        failed = Prepared(
+            prepared.path,
+            prepared.filename,
+            prepared.sha256,
+            prepared.size,
+            error=f"{prepared.filename}: 数据库拒绝写入（{kind}），未导入任何表单",
+        )
+        with session_factory() as session, session.begin():
+            return _store(session, failed, user_id)
     result.seconds = {**prepared.seconds, "store": time.perf_counter() - start}
+    if result.status == "imported":
+        invalidate_facets()
     return result
 
 

@@ -17,6 +17,8 @@ the count stops at ``COUNT_LIMIT``.
 from __future__ import annotations
 
 import io
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -209,17 +211,44 @@ def filtered_ids(
     return list(session.scalars(statement.order_by(*flt.order()).limit(limit)))
 
 
-def facets(session: Session, scope: Scope) -> Facets:
+FACET_SECONDS = 30.0
+_facet_cache: dict[tuple[str, str, str | None, str | None], tuple[float, Facets]] = {}
+_facet_lock = threading.Lock()
+
+
+def invalidate_facets() -> None:
+    """Forget cached facets (called after imports and edits in this process)."""
+    with _facet_lock:
+        _facet_cache.clear()
+
+
+def facets(session: Session, scope: Scope, max_age: float = FACET_SECONDS) -> Facets:
+    """Distinct years, departments, units and natures in scope, cached for ``max_age`` s.
+
+    Four DISTINCT scans cost ~60 ms at 100,000 forms and the list page needs them on every
+    view; the values change only when forms are imported or edited, which clears the cache
+    in this process (another process's import shows up after ``max_age`` at the latest).
+    """
+    slot = (str(session.get_bind().engine.url), scope.role, scope.department, scope.unit)
+    now = time.monotonic()
+    with _facet_lock:
+        cached = _facet_cache.get(slot)
+    if cached is not None and now - cached[0] < max_age:
+        return cached[1]
+
     def distinct(col: Any) -> list[Any]:
         statement = scope.apply(select(col).where(col.is_not(None)).distinct())
         return sorted(session.scalars(statement))
 
-    return Facets(
+    result = Facets(
         years=sorted(distinct(Form.year), reverse=True),
         departments=distinct(Form.department),
         units=distinct(Form.unit),
         natures=distinct(Form.nature),
     )
+    with _facet_lock:
+        _facet_cache[slot] = (now, result)
+    return result
 
 
 def get_form(session: Session, scope: Scope, form_id: int) -> Form | None:

@@ -139,3 +139,21 @@ def test_import_records_version_one_and_audit(session_factory: sessionmaker[Sess
         assert form.status == "draft" and form.kind == "unit"
         audit = session.scalars(select(AuditLog).where(AuditLog.action == "import")).all()
         assert len(audit) == 1 and audit[0].detail["forms"] == 1
+
+
+def test_amount_too_large_fails_the_file_on_every_backend(
+    session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    text = (SAMPLES / "000_4efe8d3c5d7254d8.txt").read_text("utf-8")
+    total = jixiao.read(SAMPLES / "000_4efe8d3c5d7254d8.txt")[1].funding.total
+    assert total is not None
+    printed = f"{total:,.2f}"
+    assert printed in text
+    huge = tmp_path / "金额过大.txt"
+    at = text.index(printed, text.index("社发办-镇办企业职工养老金经费"))
+    huge.write_text(text[:at] + "99,999,999,999,999,999.00" + text[at + len(printed) :], "utf-8")
+    result = import_file(session_factory, huge)
+    assert result.status == "failed"
+    assert "超出可存储范围" in result.message and "第 2 张表" in result.message
+    with session_factory() as session:
+        assert count(session, Form) == 0

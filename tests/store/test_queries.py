@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from pathlib import Path
 
+from conftest import SAMPLES
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.store.access import Scope
+from jixiao.store.importer import import_file
 from jixiao.store.queries import (
     FormFilter,
     dashboard,
+    facets,
     filtered_ids,
     list_forms,
     summary_rows,
@@ -169,3 +173,18 @@ def test_search_ignores_latin_case(imported: sessionmaker[Session]) -> None:
         session.commit()
         assert _names(session, FormFilter(q="KPI达标率ABC")) == [form.name]
         assert _names(session, FormFilter(q="Ab")) == [form.name]
+
+
+def test_facets_are_cached_until_an_import(imported: sessionmaker[Session], tmp_path: Path) -> None:
+    with imported() as session:
+        first = facets(session, ALL)
+        first_id = session.scalar(select(func.min(Form.id)))
+        session.execute(update(Form).where(Form.id == first_id).values(unit="缓存测试单位"))
+        session.commit()
+        assert facets(session, ALL) is first  # served from the cache
+    changed = tmp_path / "另一份.txt"
+    changed.write_bytes((SAMPLES / "004_66265a79e30ddeca.txt").read_bytes() + b"\n")
+    assert import_file(imported, changed).status == "imported"  # clears the cache
+    with imported() as session:
+        fresh = facets(session, ALL)
+        assert fresh is not first and "缓存测试单位" in fresh.units
