@@ -79,7 +79,7 @@ def import_command(
     url: UrlOption = None,
     workers: Annotated[
         int, typer.Option("--workers", "-j", help="读取与审核的进程数（0 = CPU 核数）")
-    ] = 1,
+    ] = 0,
     profile: Annotated[str, typer.Option("--profile", help="审核方案")] = "national-88",
     username: Annotated[
         str | None, typer.Option("--user", help="记在哪个账号名下（审计记录）")

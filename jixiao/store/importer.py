@@ -14,6 +14,8 @@ parsing with the database round trips.
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -550,6 +552,21 @@ def import_paths(
     return summary
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: leave when the importing process dies (even by SIGKILL).
+
+    A killed parent cannot shut its pool down, and idle workers would otherwise wait for
+    work forever; a daemon thread notices the re-parenting and ends the worker.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _parallel(
     session_factory: SessionFactory,
     files: list[Path],
@@ -561,7 +578,9 @@ def _parallel(
     """Prepare in a process pool (a bounded window ahead), store in order in this process."""
     window = workers * 2
     total = len(files)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         pending: list[tuple[Path, Future[Prepared] | ImportResult]] = []
         queue = iter(enumerate(files, start=1))
 

@@ -103,12 +103,14 @@ def assert_consistent(factory: sessionmaker[Session]) -> int:
         return session.scalar(select(func.count()).select_from(Form)) or 0
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
 def test_killed_import_leaves_no_partial_file(
-    session_factory: sessionmaker[Session], db_url: str, folder: Path
+    session_factory: sessionmaker[Session], db_url: str, folder: Path, workers: str
 ) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "jixiao", "import", str(folder), "--url", db_url]
     process = subprocess.Popen(
-        [sys.executable, "-m", "jixiao", "import", str(folder), "--url", db_url],
+        [*command, "--workers", workers],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
