@@ -384,6 +384,15 @@ def _wan(value: Decimal | None) -> str:
 from jixiao.export.commands import export_command  # noqa: E402
 
 app.command("export")(export_command)
+# Storage commands (jixiao db upgrade, jixiao import, jixiao user add) live with the store.
+from jixiao.store.commands import register as _register_store  # noqa: E402
+
+_register_store(app)
+
+# Web commands (jixiao serve, jixiao demo) live with the web app.
+from jixiao.web.commands import register as _register_web  # noqa: E402
+
+_register_web(app)
 
 
 def main() -> None:

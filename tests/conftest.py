@@ -18,3 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 @pytest.fixture(scope="session")
 def samples() -> Path:
     return SAMPLES
+
+
+# Database fixtures (SQLite and PostgreSQL), shared by the store and web tests.
+from dbfixtures import *  # noqa: E402,F403

@@ -1,0 +1,515 @@
+"""Read side: the filtered, searched, paged form list; one form; the dashboard; 汇总表.
+
+Every function takes a :class:`~jixiao.store.access.Scope` and applies it first, so nothing
+here can return a form the user may not see.
+
+Full-text search works on ``forms.search_text`` (names, goals and indicator names, keyed with
+``jixiao.model.values.key`` and lower-cased) and is a substring search, which is what people
+expect from Chinese text without a word segmenter. Each whitespace-separated term must occur.
+Per backend: SQLite answers terms of three or more characters from an FTS5 ``trigram`` index,
+PostgreSQL from a ``pg_trgm`` GIN index (plain ``LIKE`` on the lower-cased text; the database
+must have a UTF-8 ctype such as ``C.UTF-8`` for pg_trgm to index CJK). One- and two-character
+terms cannot use a trigram index and fall back to a ``LIKE`` scan. A term found in most forms
+is answered quickly too: the page query walks the primary key and stops after one page, and
+the count stops at ``COUNT_LIMIT``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import TypeAdapter
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    column,
+    exists,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session, defer, selectinload
+
+from jixiao.model.forms import Form as FormRecord
+from jixiao.model.forms import ProjectForm, UnitForm
+from jixiao.model.values import key
+from jixiao.store.access import Scope
+from jixiao.store.rows import search_key
+from jixiao.store.tables import Finding, Form, ImportFile, Indicator
+
+GRADES = ("优", "良", "中", "差")
+COUNT_LIMIT = 10_000
+LEVEL1_COLUMNS = ("产出指标", "成本指标", "效益指标", "满意度指标", "其他")
+SORTS: dict[str, Any] = {
+    "id": Form.id,
+    "name": Form.name,
+    "year": Form.year,
+    "department": Form.department,
+    "unit": Form.unit,
+    "total": Form.total,
+    "score": Form.score,
+    "grade": Form.grade,
+    "status": Form.status,
+    "findings": Form.error_count,
+    "updated": Form.updated_at,
+}
+_RECORD: TypeAdapter[ProjectForm | UnitForm] = TypeAdapter(FormRecord)
+
+
+@dataclass(slots=True)
+class FormFilter:
+    """The list page's filters. Empty strings count as "not set" (HTML forms send them)."""
+
+    year: int | None = None
+    department: str | None = None
+    unit: str | None = None
+    nature: str | None = None
+    grade: str | None = None
+    code: str | None = None
+    status: str | None = None
+    kind: str | None = None
+    q: str | None = None
+    sort: str = "id"
+    page: int = 1
+    per_page: int = 50
+
+    def order(self) -> tuple[Any, ...]:
+        name = self.sort.lstrip("-")
+        column_ = SORTS.get(name, Form.id)
+        first = column_.desc() if self.sort.startswith("-") else column_.asc()
+        return (first, Form.id.desc() if self.sort.startswith("-") else Form.id.asc())
+
+
+@dataclass(slots=True)
+class Facets:
+    """Distinct values for the filter dropdowns, within the user's scope."""
+
+    years: list[int] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    natures: list[str] = field(default_factory=list)
+    grades: list[str] = field(default_factory=lambda: list(GRADES))
+
+
+@dataclass(slots=True)
+class Page:
+    items: list[Form]
+    total: int
+    page: int
+    per_page: int
+    facets: Facets | None = None
+    capped: bool = False  # True: more than ``total`` forms match (counting stopped there)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def record(form: Form) -> ProjectForm | UnitForm:
+    """The contract record of a stored form (validated from its JSON)."""
+    return _RECORD.validate_python(form.data)
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_condition(session: Session, q: str) -> ColumnElement[bool] | None:
+    """All terms of ``q`` as substrings of ``search_text``, using the backend's index."""
+    terms = [search_key(key(term)) for term in q.split()]
+    terms = [term for term in terms if term]
+    if not terms:
+        return None
+    dialect = session.get_bind().dialect.name
+    conditions: list[ColumnElement[bool]] = []
+    for term in terms:
+        if dialect == "sqlite" and len(term) >= 3:
+            phrase = '"' + term.replace('"', '""') + '"'
+            matching = (
+                text("SELECT rowid FROM forms_fts WHERE forms_fts MATCH :fts")
+                .bindparams(fts=phrase)
+                .columns(column("rowid", Integer))
+            )
+            conditions.append(Form.id.in_(matching))
+        else:
+            conditions.append(Form.search_text.like(_like(term), escape="\\"))
+    return and_(*conditions)
+
+
+def filtered(session: Session, scope: Scope, flt: FormFilter) -> Select[Form]:
+    """``select(Form)`` restricted to the scope and the filter (no order, no paging)."""
+    statement = scope.apply(select(Form))
+    if flt.year:
+        statement = statement.where(Form.year == flt.year)
+    for name in ("department", "unit", "nature", "grade", "status", "kind"):
+        value = getattr(flt, name)
+        if value:
+            statement = statement.where(getattr(Form, name) == value)
+    if flt.code:
+        statement = statement.where(
+            exists().where(Finding.form_id == Form.id, Finding.code == flt.code.strip().upper())
+        )
+    if flt.q:
+        condition = search_condition(session, flt.q)
+        if condition is not None:
+            statement = statement.where(condition)
+    return statement
+
+
+def list_forms(
+    session: Session,
+    scope: Scope,
+    flt: FormFilter,
+    with_facets: bool = True,
+    count_limit: int | None = COUNT_LIMIT,
+) -> Page:
+    """One page of forms (without their JSON loaded), the total and the filter facets.
+
+    Counting stops at ``count_limit`` matches (``Page.capped`` then says "more than"):
+    a search term found in most of 100,000 forms would otherwise cost a scan of all of them
+    on every page view, while the first page itself stops after ``per_page`` rows.
+    """
+    statement = filtered(session, scope, flt)
+    counted = statement.with_only_columns(Form.id)
+    if count_limit:
+        counted = counted.limit(count_limit + 1)
+    total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    capped = count_limit is not None and total > count_limit
+    if capped and count_limit is not None:
+        total = count_limit
+    per_page = max(1, min(flt.per_page, 500))
+    page = max(1, flt.page)
+    items = list(
+        session.scalars(
+            statement.options(defer(Form.data), defer(Form.search_text))
+            .order_by(*flt.order())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    return Page(
+        items, total, page, per_page, facets(session, scope) if with_facets else None, capped
+    )
+
+
+def filtered_ids(
+    session: Session, scope: Scope, flt: FormFilter, limit: int = 100_000
+) -> list[int]:
+    """Ids of every form matching the filter, in list order (for "export the selection")."""
+    statement = filtered(session, scope, flt).with_only_columns(Form.id)
+    return list(session.scalars(statement.order_by(*flt.order()).limit(limit)))
+
+
+def facets(session: Session, scope: Scope) -> Facets:
+    def distinct(col: Any) -> list[Any]:
+        statement = scope.apply(select(col).where(col.is_not(None)).distinct())
+        return sorted(session.scalars(statement))
+
+    return Facets(
+        years=sorted(distinct(Form.year), reverse=True),
+        departments=distinct(Form.department),
+        units=distinct(Form.unit),
+        natures=distinct(Form.nature),
+    )
+
+
+def get_form(session: Session, scope: Scope, form_id: int) -> Form | None:
+    """The form with its indicators and findings, or None if absent or out of scope."""
+    statement = scope.apply(
+        select(Form)
+        .where(Form.id == form_id)
+        .options(
+            selectinload(Form.indicators),
+            selectinload(Form.findings),
+            selectinload(Form.import_file),
+        )
+    )
+    return session.scalar(statement)
+
+
+# --- dashboard ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class GroupRow:
+    """Forms, funding and grades of one department, unit or year."""
+
+    key: str | int | None
+    forms: int = 0
+    total: Decimal = Decimal("0.00")
+    grades: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GRADES, 0))
+    findings: int = 0
+
+
+@dataclass(slots=True)
+class CodeCount:
+    code: str
+    slug: str
+    title: str
+    findings: int
+    forms: int
+
+
+@dataclass(slots=True)
+class Dashboard:
+    forms: int
+    projects: int
+    units: int
+    total: Decimal
+    findings: int
+    errors: int
+    grades: dict[str, int]
+    statuses: dict[str, int]
+    by_department: list[GroupRow]
+    by_unit: list[GroupRow]
+    by_year: list[GroupRow]
+    top_codes: list[CodeCount]
+    imports: int
+
+
+def _money(value: Any) -> Decimal:
+    if value is None:
+        return Decimal("0.00")
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _groups(session: Session, scope: Scope, col: Any, limit: int | None = None) -> list[GroupRow]:
+    findings = Form.error_count + Form.warning_count + Form.info_count
+    statement = scope.apply(
+        select(col, Form.grade, func.count(), func.sum(Form.total), func.sum(findings)).group_by(
+            col, Form.grade
+        )
+    )
+    rows: dict[Any, GroupRow] = {}
+    for value, grade, count, total, finding_count in session.execute(statement):
+        row = rows.setdefault(value, GroupRow(value))
+        row.forms += count
+        row.total += _money(total)
+        row.findings += int(finding_count or 0)
+        if grade in row.grades:
+            row.grades[grade] += count
+    ordered = sorted(rows.values(), key=lambda r: (-r.total, -r.forms, str(r.key)))
+    return ordered[:limit] if limit else ordered
+
+
+def dashboard(session: Session, scope: Scope, top: int = 10) -> Dashboard:
+    """Counts, funding and grades by department, unit and year, and the commonest findings."""
+    by_department = _groups(session, scope, Form.department)
+    by_year = sorted(_groups(session, scope, Form.year), key=lambda r: -(int(r.key or 0)))
+    grades = dict.fromkeys(GRADES, 0)
+    for row in by_department:
+        for grade, count in row.grades.items():
+            grades[grade] += count
+    kinds = dict(
+        session.execute(scope.apply(select(Form.kind, func.count()).group_by(Form.kind))).all()
+    )
+    statuses = dict(
+        session.execute(scope.apply(select(Form.status, func.count()).group_by(Form.status))).all()
+    )
+    errors = session.scalar(scope.apply(select(func.coalesce(func.sum(Form.error_count), 0))))
+    in_scope = scope.apply(select(Form.id)).scalar_subquery()
+    code_rows = session.execute(
+        select(Finding.code, Finding.slug, func.count(), func.count(func.distinct(Finding.form_id)))
+        .where(Finding.form_id.in_(in_scope))
+        .group_by(Finding.code, Finding.slug)
+        .order_by(func.count().desc(), Finding.code)
+        .limit(top)
+    ).all()
+    imports = session.scalar(select(func.count()).select_from(ImportFile)) if scope.sees_all else 0
+    return Dashboard(
+        forms=sum(row.forms for row in by_department),
+        projects=int(kinds.get("project", 0)),
+        units=int(kinds.get("unit", 0)),
+        total=sum((row.total for row in by_department), Decimal("0.00")),
+        findings=sum(row.findings for row in by_department),
+        errors=int(errors or 0),
+        grades=grades,
+        statuses={str(k): int(v) for k, v in statuses.items()},
+        by_department=by_department,
+        by_unit=_groups(session, scope, Form.unit, limit=20),
+        by_year=by_year,
+        top_codes=[
+            CodeCount(code, slug, rule_title(code), int(n), int(forms))
+            for code, slug, n, forms in code_rows
+        ],
+        imports=int(imports or 0),
+    )
+
+
+def rule_title(code: str) -> str:
+    """The rule's Chinese title ('' for a code no longer in the catalogue)."""
+    from jixiao.rules.registry import all_rules
+
+    for rule in all_rules():
+        if rule.code == code:
+            return rule.title
+    return ""
+
+
+# --- 汇总表 -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SummaryRow:
+    """One project of the 汇总表."""
+
+    form_id: int
+    name: str | None
+    department: str | None
+    unit: str | None
+    nature: str | None
+    year: int | None
+    total: Decimal | None
+    fiscal: Decimal | None
+    indicators: dict[str, int]
+    grade: str | None
+    score: int | None
+    errors: int
+    warnings: int
+    infos: int
+    status: str
+
+
+def level1_column(level1: str | None) -> str:
+    """Map a printed level-1 label (OCR variants included) to a 汇总表 column."""
+    k = key(level1)
+    for name, marker in (
+        ("产出指标", "产出"),
+        ("成本指标", "成本"),
+        ("效益指标", "效益"),
+        ("满意度指标", "满意"),
+    ):
+        if marker in k:
+            return name
+    return "其他"
+
+
+def summary_rows(
+    session: Session,
+    scope: Scope,
+    department: str | None = None,
+    unit: str | None = None,
+    year: int | None = None,
+    kind: Literal["project", "unit"] | None = "project",
+) -> list[SummaryRow]:
+    """One row per form (projects by default), ordered by department, unit and name."""
+    flt = FormFilter(year=year, department=department, unit=unit, kind=kind)
+    statement = filtered(session, scope, flt).options(defer(Form.data), defer(Form.search_text))
+    forms = list(
+        session.scalars(statement.order_by(Form.department, Form.unit, Form.name, Form.id))
+    )
+    counts: dict[int, Counter[str]] = {form.id: Counter() for form in forms}
+    if forms:
+        ids = filtered(session, scope, flt).with_only_columns(Form.id).scalar_subquery()
+        for form_id, level1, count in session.execute(
+            select(Indicator.form_id, Indicator.level1, func.count())
+            .where(Indicator.form_id.in_(ids))
+            .group_by(Indicator.form_id, Indicator.level1)
+        ):
+            counts[form_id][level1_column(level1)] += count
+    return [
+        SummaryRow(
+            form_id=form.id,
+            name=form.name,
+            department=form.department,
+            unit=form.unit,
+            nature=form.nature,
+            year=form.year,
+            total=form.total,
+            fiscal=form.fiscal,
+            indicators={name: counts[form.id].get(name, 0) for name in LEVEL1_COLUMNS},
+            grade=form.grade,
+            score=form.score,
+            errors=form.error_count,
+            warnings=form.warning_count,
+            infos=form.info_count,
+            status=form.status,
+        )
+        for form in forms
+    ]
+
+
+def summary_xlsx(rows: list[SummaryRow]) -> bytes:
+    """The 汇总表 workbook (money in 万元 with four decimals, as the published tables)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from jixiao.store.labels import status_label
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "汇总表"
+    titles = [
+        "序号",
+        "年度",
+        "主管部门",
+        "实施单位",
+        "项目名称",
+        "项目性质",
+        "资金总额（万元）",
+        "其中：财政资金（万元）",
+        *[f"{name}数" for name in LEVEL1_COLUMNS],
+        "指标合计",
+        "得分",
+        "等级",
+        "错误",
+        "警告",
+        "提示",
+        "状态",
+    ]
+    widths = [6, 7, 28, 28, 40, 12, 14, 14, *[9] * len(LEVEL1_COLUMNS), 9, 7, 7, 7, 7, 7, 10]
+    sheet.append(titles)
+    fill = PatternFill("solid", fgColor="DDE7F3")
+    for index, width in enumerate(widths, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    wan = Decimal(10000)
+    for number, row in enumerate(rows, start=1):
+        sheet.append(
+            [
+                number,
+                row.year,
+                row.department,
+                row.unit,
+                row.name,
+                row.nature,
+                row.total / wan if row.total is not None else None,
+                row.fiscal / wan if row.fiscal is not None else None,
+                *[row.indicators.get(name, 0) for name in LEVEL1_COLUMNS],
+                sum(row.indicators.values()),
+                row.score,
+                row.grade,
+                row.errors,
+                row.warnings,
+                row.infos,
+                status_label(row.status),
+            ]
+        )
+        for col in (7, 8):
+            sheet.cell(row=number + 1, column=col).number_format = "#,##0.0000"
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{len(rows) + 1}"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def list_imports(session: Session, scope: Scope, limit: int = 100) -> list[ImportFile]:
+    """Recent imports: finance sees all, others the files they uploaded themselves."""
+    statement = select(ImportFile).order_by(ImportFile.id.desc()).limit(limit)
+    if not scope.sees_all:
+        statement = statement.where(ImportFile.user_id == scope.user_id)
+    return list(session.scalars(statement))

@@ -1,0 +1,50 @@
+"""Request dependencies: a database session, the logged-in user and their scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from jixiao.store.access import Scope
+from jixiao.store.tables import User
+from jixiao.web.security import Forbidden, LoginRequired
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One session per request, closed afterwards (handlers commit what they change)."""
+    with request.app.state.sessionmaker() as session:
+        yield session
+
+
+DB = Annotated[Session, Depends(get_db)]
+
+
+def current_user(request: Request, db: DB) -> User:
+    user_id = request.session.get("uid")
+    if not isinstance(user_id, int):
+        raise LoginRequired()
+    user = db.get(User, user_id)
+    if user is None or not user.active:
+        request.session.clear()
+        raise LoginRequired()
+    request.state.user = user
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def current_scope(user: CurrentUser) -> Scope:
+    return Scope.of(user)
+
+
+UserScope = Annotated[Scope, Depends(current_scope)]
+
+
+def require_finance(user: CurrentUser) -> User:
+    if user.role != "finance":
+        raise Forbidden("只有财政账号可以进行此操作")
+    return user

@@ -1,0 +1,1 @@
+"""Routers: pages (HTML, htmx partials) and the JSON API, each a thin layer over jixiao.store."""

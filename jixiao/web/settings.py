@@ -1,0 +1,40 @@
+"""Web settings, read once when the app is created.
+
+Only what an operator must be able to change lives here; everything else is a constant next to
+the code that uses it. The session secret comes from ``JIXIAO_SECRET_KEY``: without it a random
+key is generated per process, which is fine for a single demo server (sessions end on restart)
+but must be set when several workers or restarts should keep users logged in.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class WebSettings:
+    database_url: str
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    session_max_age: int = 8 * 3600
+    """Seconds a login lasts: one working day."""
+    https_only: bool = False
+    """Mark the session cookie ``Secure`` (set when served behind HTTPS)."""
+    login_max_failures: int = 5
+    login_window_seconds: int = 300
+    max_upload_bytes: int = 50 * 1024 * 1024
+    upload_dir: Path | None = None
+    """Where uploaded files wait for the background import; a temp dir when None."""
+
+    @classmethod
+    def from_env(cls, database_url: str) -> WebSettings:
+        key = os.environ.get("JIXIAO_SECRET_KEY")
+        upload_dir = os.environ.get("JIXIAO_UPLOAD_DIR")
+        return cls(
+            database_url=database_url,
+            secret_key=key or secrets.token_urlsafe(32),
+            https_only=os.environ.get("JIXIAO_HTTPS_ONLY", "") in {"1", "true", "yes"},
+            upload_dir=Path(upload_dir) if upload_dir else None,
+        )

@@ -1,0 +1,81 @@
+"""上传: background import with per-file progress; a corrupt file fails clearly, writes nothing."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from jixiao.store.tables import Form, ImportFile
+
+from .conftest import SAMPLES, Web, csrf_of
+
+
+def _forms(web: Web) -> int:
+    with web.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Form)) or 0
+
+
+def _upload(web: Web, client, files):  # type: ignore[no-untyped-def]
+    token = csrf_of(client, "/upload")
+    response = client.post("/upload", data={"csrf_token": token}, files=files)
+    assert response.status_code == 303, response.text[:500]
+    job_id = response.headers["location"].rsplit("/", 1)[-1]
+    assert web.app.state.uploads.wait(job_id) is not None  # type: ignore[attr-defined]
+    return job_id
+
+
+def test_corrupt_file_fails_with_a_clear_message_and_no_rows(web: Web) -> None:
+    client = web.client("unit")
+    before = _forms(web)
+    garbage = bytes(range(256)) * 40
+    job_id = _upload(web, client, [("files", ("坏文件.txt", garbage, "text/plain"))])
+    progress = client.get(f"/upload/{job_id}/progress").text
+    assert 'data-state="failed"' in progress and "坏文件.txt" in progress
+    assert "hx-trigger" not in progress  # polling stops once done
+    assert _forms(web) == before
+    with web.sessions() as session:
+        record = session.scalar(select(ImportFile).where(ImportFile.filename == "坏文件.txt"))
+    if record is not None:
+        assert record.status == "failed" and record.forms == 0
+
+
+def test_upload_several_files_shows_progress_and_dedupes(web: Web) -> None:
+    client = web.client("fin")
+    text = (SAMPLES / "003_0404f4768d803c0b.txt").read_text(encoding="utf-8")
+    changed = text.replace("财政项目支出绩效目标申报表", "财政项目支出绩效目标申报表", 1) + "\n\n"
+    job_id = _upload(
+        web,
+        client,
+        [
+            ("files", ("new.txt", changed.encode(), "text/plain")),
+            ("files", ("again.txt", text.encode(), "text/plain")),
+            ("files", ("empty.txt", b"", "text/plain")),
+        ],
+    )
+    job = client.get(f"/api/imports/jobs/{job_id}").json()
+    states = {f["name"]: f["state"] for f in job["files"]}
+    assert states == {"new.txt": "imported", "again.txt": "duplicate", "empty.txt": "failed"}
+    assert job["done"] and job["percent"] == 100
+    assert job["files"][0]["forms"] == 10
+    page = client.get(f"/upload/{job_id}").text
+    assert "已导入过" in page and "文件为空" in page
+    assert re.search(r'aria-valuenow="100"', page)
+    assert _forms(web) == 74
+
+
+def test_upload_job_of_another_user_is_404(web: Web) -> None:
+    job_id = _upload(web, web.client("unit"), [("files", ("x.txt", b"abc", "text/plain"))])
+    assert web.client("other").get(f"/upload/{job_id}/progress").status_code == 404
+
+
+def test_htmx_upload_returns_polling_fragment(web: Web) -> None:
+    client = web.client("unit")
+    token = csrf_of(client, "/upload")
+    response = client.post(
+        "/upload",
+        files=[("files", ("x.txt", b"nothing here", "text/plain"))],
+        headers={"HX-Request": "true", "X-CSRF-Token": token},
+    )
+    assert response.status_code == 200 and "<html" not in response.text
+    assert 'class="card upload-job"' in response.text
