@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_review.py
 	$(BIN)/python bench/bench_formats.py
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_evaluate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from jixiao.errors import InputError
+from jixiao.evaluate.commands import evaluate_app
 from jixiao.ingest import iter_forms, open_document
 from jixiao.model.findings import DIMENSION_NAMES, SEVERITY_NAMES, Report
 from jixiao.model.forms import FormList, ProjectForm, ReadWarning, UnitForm
@@ -313,6 +314,7 @@ def print_review_summary(report: Report) -> None:
 
 rules_app = typer.Typer(help="审核规则目录。", invoke_without_command=True, add_completion=False)
 app.add_typer(rules_app, name="rules")
+app.add_typer(evaluate_app, name="evaluate")
 
 
 @rules_app.callback()
