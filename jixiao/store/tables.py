@@ -248,3 +248,28 @@ class AuditLog(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     user: Mapped[User | None] = relationship()
+
+
+class SelfEvaluation(Base):
+    """A form's 绩效自评 (or mid-year 运行监控) as entered, one per form and period.
+
+    ``data`` is the :class:`jixiao.evaluate.Evaluation` JSON — the source of truth, rescored on
+    read because the scoring configuration may change; ``total`` and ``grade`` are the score at
+    the last save, kept for lists and rankings that should not rescore every form.
+    """
+
+    __tablename__ = "evaluations"
+    __table_args__ = (UniqueConstraint("form_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[int] = mapped_column(ForeignKey("forms.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(16))  # "annual" | "midyear"
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    total: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    grade: Mapped[str] = mapped_column(String(4))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User | None] = relationship()

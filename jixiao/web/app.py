@@ -191,10 +191,10 @@ def create_app(database_url: str | None = None, *, settings: WebSettings | None 
             swagger_favicon_url="/static/favicon.svg",
         )
 
-    from jixiao.web.routes import api, auth, forms, pages
+    from jixiao.web.routes import api, auth, evaluation_api, evaluation_pages, forms, pages
     from jixiao.web.routes import uploads as upload_routes
 
-    for module in (auth, pages, forms, upload_routes, api):
+    for module in (auth, pages, forms, evaluation_pages, upload_routes, api, evaluation_api):
         app.include_router(module.router)
     _install_error_handlers(app)
     return app
