@@ -12,9 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# DEMO_FLAGS=--no-serve prepares everything without starting the server (CI uses it).
+DEMO_FLAGS ?=
+
 demo: $(STAMP)
 	$(BIN)/jixiao summary samples/
 	$(BIN)/jixiao review samples/ --format summary || test $$? -eq 1
+	$(BIN)/jixiao demo $(DEMO_FLAGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -29,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_formats.py
 	$(BIN)/python bench/bench_evaluate.py
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_web.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
