@@ -79,3 +79,23 @@ def test_htmx_upload_returns_polling_fragment(web: Web) -> None:
     )
     assert response.status_code == 200 and "<html" not in response.text
     assert 'class="card upload-job"' in response.text
+
+
+def test_upload_accepts_every_supported_format(web: Web, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 5: the upload reads XLSX, DOCX and HTML as well as text (format sniffed by content)."""
+    from jixiao import read
+    from jixiao.export.forms import ExportFormat, export_forms
+
+    forms = read(SAMPLES / "004_66265a79e30ddeca.txt")
+    files = []
+    for fmt in (ExportFormat.xlsx, ExportFormat.docx):
+        out = tmp_path / fmt.value
+        written = export_forms(forms, fmt, out)
+        main = [p for p in written if not p.name.startswith("汇总表")][0]
+        # The file name says nothing: the reader must sniff the content.
+        files.append(("files", (f"表单-{fmt.value}.bin", main.read_bytes(), "application/octet-stream")))
+    client = web.client("fin")
+    job_id = _upload(web, client, files)
+    job = client.get(f"/api/imports/jobs/{job_id}").json()
+    assert [f["state"] for f in job["files"]] == ["imported", "imported"], job
+    assert all(f["forms"] == len(forms) for f in job["files"]), job
