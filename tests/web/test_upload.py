@@ -91,9 +91,10 @@ def test_upload_accepts_every_supported_format(web: Web, tmp_path) -> None:  # t
     for fmt in (ExportFormat.xlsx, ExportFormat.docx):
         out = tmp_path / fmt.value
         written = export_forms(forms, fmt, out)
-        main = [p for p in written if not p.name.startswith("汇总表")][0]
+        main = next(p for p in written if not p.name.startswith("汇总表"))
         # The file name says nothing: the reader must sniff the content.
-        files.append(("files", (f"表单-{fmt.value}.bin", main.read_bytes(), "application/octet-stream")))
+        name = f"表单-{fmt.value}.bin"
+        files.append(("files", (name, main.read_bytes(), "application/octet-stream")))
     client = web.client("fin")
     job_id = _upload(web, client, files)
     job = client.get(f"/api/imports/jobs/{job_id}").json()
