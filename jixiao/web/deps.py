@@ -30,6 +30,9 @@ def current_user(request: Request, db: DB) -> User:
     if user is None or not user.active:
         request.session.clear()
         raise LoginRequired()
+    # End the read transaction now: the connection goes back to the pool while the request
+    # waits for a worker thread, so a burst of requests cannot hold every connection idle.
+    db.commit()
     request.state.user = user
     return user
 
