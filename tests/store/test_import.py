@@ -54,8 +54,7 @@ def test_import_all_samples_matches_read(session_factory: sessionmaker[Session])
                 assert row.grade == form_report.grade and row.score == form_report.score
                 assert [i.name for i in row.indicators] == [i.name for i in form.indicators]
                 assert [(f.code, f.line, f.loc, f.message) for f in row.findings] == [
-                    (f.code, f.source.line, list(f.loc), f.message)
-                    for f in form_report.findings
+                    (f.code, f.source.line, list(f.loc), f.message) for f in form_report.findings
                 ]
 
 
