@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from jixiao.store.access import Scope
 from jixiao.store.tables import User
-from jixiao.web.security import Forbidden, LoginRequired
+from jixiao.web.security import LoginRequired
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -45,9 +45,3 @@ def current_scope(user: CurrentUser) -> Scope:
 
 
 UserScope = Annotated[Scope, Depends(current_scope)]
-
-
-def require_finance(user: CurrentUser) -> User:
-    if user.role != "finance":
-        raise Forbidden("只有财政账号可以进行此操作")
-    return user
