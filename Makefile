@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_evaluate.py
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/bench_web.py --url postgresql+psycopg://postgres@127.0.0.1:5432/jixiao_bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -33,7 +33,9 @@ import time
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -56,8 +58,35 @@ def count_forms(url: str) -> int:
         engine.dispose()
 
 
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in ``url`` if the server does not have it yet."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return
+    admin = create_engine(
+        parsed.set(database="postgres"),
+        isolation_level="AUTOCOMMIT",
+        connect_args={"connect_timeout": 3},
+    )
+    try:
+        with admin.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": parsed.database},
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    except OperationalError as exc:
+        shown = parsed.render_as_string(hide_password=True)
+        print(f"PostgreSQL at {shown} is not reachable, web bench skipped: {exc.orig}")
+        raise SystemExit(0) from exc
+    finally:
+        admin.dispose()
+
+
 def prepare(url: str, forms: int) -> tuple[list[int], list[int], list[str]]:
     """Schema, data, the bench account; returns form ids, years and departments to query."""
+    ensure_database(url)
     upgrade(url)
     have = count_forms(url)
     if have < forms:

@@ -123,6 +123,17 @@ def validate(data: dict[str, Any], stored: dict[str, Any]) -> ProjectForm | Unit
         raise ValidationFailed(_validation_errors(exc)) from exc
 
 
+def _stay_in_scope(scope: Scope, edited: ProjectForm | UnitForm, columns: dict[str, Any]) -> None:
+    """A unit (department) may not move a form to another unit (department) by editing it:
+    the form would vanish from its own view and appear in someone else's."""
+    field = "implementing_unit" if isinstance(edited, ProjectForm) else "unit_name"
+    if scope.role == "unit" and columns["unit"] != scope.unit:
+        raise ValidationFailed([FieldError(field, f"只能填写本单位名称（{scope.unit}）")])
+    if scope.role == "department" and columns["department"] != scope.department:
+        message = f"只能填写本部门名称（{scope.department}）"
+        raise ValidationFailed([FieldError("department", message)])
+
+
 def _load(session: Session, scope: Scope, form_id: int) -> Form:
     form = session.scalar(scope.apply(select(Form).where(Form.id == form_id)))
     if form is None:
@@ -151,6 +162,7 @@ def save_form(
     edited = validate(data, old_data)
     report = review([edited]).forms[0]
     columns = form_columns(edited, report)
+    _stay_in_scope(scope, edited, columns)
     changes = diff(old_data, columns["data"])
     for name, value in columns.items():
         if name != "form_index":

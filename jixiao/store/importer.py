@@ -36,7 +36,7 @@ from jixiao.review import review
 from jixiao.store import bulk
 from jixiao.store.db import dumps
 from jixiao.store.queries import invalidate_facets
-from jixiao.store.rows import finding_rows, form_columns, indicator_rows
+from jixiao.store.rows import form_columns, indicator_rows
 from jixiao.store.tables import AuditLog, Base, ImportFile, User, utcnow
 
 ImportStatus = Literal["imported", "duplicate", "failed"]
@@ -271,6 +271,13 @@ def oversized(forms: list[ProjectForm | UnitForm]) -> str | None:
     return None
 
 
+def loc_json(loc: list[str | int]) -> str:
+    """``loc`` as JSON text; field names and indexes need no escaping (the common case)."""
+    if all(isinstance(p, int) or p.isidentifier() for p in loc):
+        return "[" + ",".join(str(p) if isinstance(p, int) else f'"{p}"' for p in loc) + "]"
+    return dumps(loc)
+
+
 def add_rows(prepared: Prepared, forms: list[ProjectForm | UnitForm], report: Report) -> None:
     """Append the insert-ready rows of reviewed ``forms`` to ``prepared``."""
     for form, form_report in zip(forms, report.forms, strict=True):
@@ -281,10 +288,19 @@ def add_rows(prepared: Prepared, forms: list[ProjectForm | UnitForm], report: Re
         )
         prepared.findings.append(
             [
-                tuple(
-                    dumps(row[name]) if name == "loc" else row[name] for name in FINDING_COLUMNS[1:]
+                (
+                    position,
+                    f.code,
+                    f.slug,
+                    f.dimension,
+                    f.severity,
+                    f.message,
+                    f.suggestion,
+                    loc_json(f.loc),
+                    f.evidence,
+                    f.source.line,
                 )
-                for row in finding_rows(form_report.findings)
+                for position, f in enumerate(form_report.findings, start=1)
             ]
         )
         prepared.warnings += len(form.warnings)

@@ -142,12 +142,15 @@ def create_app(database_url: str | None = None, *, settings: WebSettings | None 
     """The web app for ``database_url`` (else ``JIXIAO_DATABASE_URL``, else ./jixiao.db)."""
     url = resolve_url(database_url)
     settings = settings or WebSettings.from_env(url)
-    engine = make_engine(url)
+    engine = make_engine(url, pool_size=settings.threads, max_overflow=10)
     sessions = make_sessionmaker(engine)
     uploads = UploadManager(sessions, settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
         uploads.shutdown()
         engine.dispose()

@@ -147,7 +147,23 @@ def apply_edits(original: dict[str, Any], form: FormData) -> dict[str, Any]:
         row["target"] = parse_target(row.get("value")).model_dump(mode="json")
         rows.append(row)
     data["indicators"] = rows
+    if kind == "unit":
+        data["key_tasks"] = _key_tasks(form)
     return data
+
+
+def _key_tasks(form: FormData) -> list[dict[str, Any]]:
+    """The 年度重点任务 rows of a unit form (blank or deleted rows dropped)."""
+    tasks = []
+    count = int(str(form.get("kt-count") or "0") or 0)
+    for i in range(count + NEW_ROWS):
+        if form.get(f"kt-{i}-delete"):
+            continue
+        name = _clean(_text(form.get(f"kt-{i}-name")), "text")
+        content = _clean(_text(form.get(f"kt-{i}-content")), "text")
+        if name or content:
+            tasks.append({"name": name or "", "content": content})
+    return tasks
 
 
 def _text(value: object) -> str | None:

@@ -24,7 +24,7 @@ MAX_UNIT_OPTIONS = 300
 FILTER_FIELDS = ("year", "department", "unit", "nature", "grade", "code", "status", "q")
 
 
-def _int(text: str | None, default: int | None = None) -> int | None:
+def parse_int(text: str | None, default: int | None = None) -> int | None:
     try:
         return int(text) if text not in (None, "") else default
     except ValueError:
@@ -45,7 +45,7 @@ def form_filter(
     per_page: Annotated[str, Query(description="每页条数")] = str(PER_PAGE),
 ) -> FormFilter:
     return FormFilter(
-        year=_int(year),
+        year=parse_int(year),
         department=department.strip() or None,
         unit=unit.strip() or None,
         nature=nature.strip() or None,
@@ -54,8 +54,8 @@ def form_filter(
         status=status.strip() or None,
         q=q.strip() or None,
         sort=sort or "id",
-        page=max(1, _int(page, 1) or 1),
-        per_page=max(1, min(_int(per_page, PER_PAGE) or PER_PAGE, 200)),
+        page=max(1, parse_int(page, 1) or 1),
+        per_page=max(1, min(parse_int(per_page, PER_PAGE) or PER_PAGE, 200)),
     )
 
 

@@ -167,3 +167,8 @@ def worst(findings: Sequence[FindingView]) -> str:
     if not findings:
         return ""
     return min((f.severity for f in findings), key=lambda s: SEVERITY_ORDER.get(s, 9))
+
+
+def cell_class(findings: Sequence[FindingView]) -> str:
+    """CSS classes of a cell holding ``findings`` ('' for none): highlight by worst severity."""
+    return f"has-finding sev-cell-{worst(findings)}" if findings else ""

@@ -20,7 +20,7 @@ from jixiao.store.labels import (
     ROLE_LABELS,
     STATUS_LABELS,
 )
-from jixiao.web.formview import worst
+from jixiao.web.formview import cell_class, worst
 from jixiao.web.security import csrf_token
 
 HERE = Path(__file__).resolve().parent
@@ -75,6 +75,7 @@ env.globals.update(
     SEVERITY_NAMES=SEVERITY_NAMES,
     DIMENSION_NAMES=DIMENSION_NAMES,
     worst=worst,
+    cell_class=cell_class,
 )
 
 

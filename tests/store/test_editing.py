@@ -156,3 +156,18 @@ def test_diff_of_lists_and_nested_fields() -> None:
         ("funding.total", "1.00", "2.00"),
         ("indicators[1]", None, {"name": "b"}),
     ]
+
+
+def test_unit_cannot_move_its_form_to_another_unit(
+    imported: sessionmaker[Session], users: dict[str, User]
+) -> None:
+    form = _unit_form(imported)
+    data = copy.deepcopy(form.data)
+    data["implementing_unit"] = "别的单位"
+    with imported() as session, pytest.raises(ValidationFailed) as caught:
+        save_form(session, Scope.of(users["unit"]), form.id, data, 1, users["unit"])
+    assert caught.value.errors[0].path == "implementing_unit"
+    assert "只能填写本单位名称" in caught.value.errors[0].message
+    with imported() as session, session.begin():  # finance may reassign
+        saved = save_form(session, Scope.of(users["finance"]), form.id, data, 1, users["finance"])
+        assert saved.unit == "别的单位"

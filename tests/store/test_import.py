@@ -53,8 +53,8 @@ def test_import_all_samples_matches_read(session_factory: sessionmaker[Session])
             for form, row, form_report in zip(forms, stored, report.forms, strict=True):
                 assert row.grade == form_report.grade and row.score == form_report.score
                 assert [i.name for i in row.indicators] == [i.name for i in form.indicators]
-                assert [(f.code, f.line) for f in row.findings] == [
-                    (f.code, f.source.line) for f in form_report.findings
+                assert [(f.code, f.line, f.loc, f.message) for f in row.findings] == [
+                    (f.code, f.source.line, list(f.loc), f.message) for f in form_report.findings
                 ]
 
 

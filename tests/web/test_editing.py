@@ -124,3 +124,26 @@ def test_edit_page_uses_csrf(web: Web) -> None:
     fields.pop("csrf_token")
     assert client.post(f"/forms/{form_id}/edit", data=fields).status_code == 403
     assert csrf_of(client, "/")
+
+
+def test_unit_form_key_tasks_and_budget_are_editable(web: Web) -> None:
+    client = web.client("fin")
+    with web.sessions() as session:
+        from sqlalchemy import select
+
+        from jixiao.store.tables import Form
+
+        form_id = session.scalar(select(Form.id).where(Form.kind == "unit"))
+    assert form_id is not None
+    page = client.get(f"/forms/{form_id}/edit").text
+    fields = _edit_fields(page)
+    tasks = int(fields["kt-count"])
+    fields["kt-0-delete"] = "1"
+    fields[f"kt-{tasks}-name"] = "新增重点任务"
+    fields[f"kt-{tasks}-content"] = "内容"
+    fields["f-budget.other"] = "1,000.50"
+    assert client.post(f"/forms/{form_id}/edit", data=fields).status_code == 303
+    data = client.get(f"/api/forms/{form_id}").json()["data"]
+    assert len(data["key_tasks"]) == tasks
+    assert data["key_tasks"][-1] == {"name": "新增重点任务", "content": "内容"}
+    assert data["budget"]["other"] == "1000.50"

@@ -104,3 +104,12 @@ def test_dashboard_summary_and_rule_pages(web: Web) -> None:
     assert client.get("/rules/IND012").status_code == 200
     assert client.get("/rules/XYZ999").status_code == 404
     assert client.get("/docs").status_code == 200
+
+
+def test_api_dashboard_money_is_exact_text(web: Web) -> None:
+    data = web.client("fin").get("/api/dashboard").json()
+    assert isinstance(data["total"], str) and re.fullmatch(r"\d+\.\d{2}", data["total"])
+    assert all(isinstance(row["total"], str) for row in data["by_department"])
+    assert data["forms"] == 64
+    openapi = web.client().get("/openapi.json").json()
+    assert {"/api/forms", "/api/forms/{form_id}/findings", "/api/imports"} <= set(openapi["paths"])

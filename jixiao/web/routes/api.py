@@ -9,6 +9,7 @@ tables so the tables can change without breaking clients; errors share one envel
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
@@ -434,4 +435,16 @@ def api_dashboard(db: DB, user: CurrentUser, scope: UserScope) -> dict[str, Any]
     """总览数字：按主管部门、单位、年度的表单数、资金、等级，以及最常见的审核问题。"""
     from dataclasses import asdict
 
-    return asdict(dashboard(db, scope))
+    result: dict[str, Any] = _money_as_text(asdict(dashboard(db, scope)))
+    return result
+
+
+def _money_as_text(value: Any) -> Any:
+    """Decimals as strings ("12.50"): FastAPI's encoder would turn them into floats."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, dict):
+        return {str(k): _money_as_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_money_as_text(v) for v in value]
+    return value

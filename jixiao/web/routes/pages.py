@@ -13,7 +13,7 @@ from jixiao.rules.registry import REGISTRY, SECTIONS, all_rules
 from jixiao.store.queries import GRADES, LEVEL1_COLUMNS, dashboard, summary_rows, summary_xlsx
 from jixiao.web.charts import GRADE_COLOURS, bar_chart, pie_chart
 from jixiao.web.deps import DB, CurrentUser, UserScope
-from jixiao.web.filters import _int
+from jixiao.web.filters import parse_int
 from jixiao.web.templating import render, wan
 
 router = APIRouter(include_in_schema=False)
@@ -59,7 +59,7 @@ def summary_page(
     unit: Annotated[str, Query()] = "",
     year: Annotated[str, Query()] = "",
 ) -> Response:
-    rows = summary_rows(db, scope, department or None, unit or None, _int(year))
+    rows = summary_rows(db, scope, department or None, unit or None, parse_int(year))
     params = {"department": department, "unit": unit, "year": year}
     query = "&".join(f"{k}={quote(v)}" for k, v in params.items() if v)
     money = sum((r.total for r in rows if r.total is not None), start=Decimal(0))
@@ -96,7 +96,7 @@ def summary_download(
     unit: Annotated[str, Query()] = "",
     year: Annotated[str, Query()] = "",
 ) -> Response:
-    rows = summary_rows(db, scope, department or None, unit or None, _int(year))
+    rows = summary_rows(db, scope, department or None, unit or None, parse_int(year))
     name = "汇总表" + "".join(f"-{p}" for p in (year, department, unit) if p) + ".xlsx"
     return Response(
         summary_xlsx(rows),

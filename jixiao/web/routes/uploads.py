@@ -17,11 +17,6 @@ from jixiao.web.uploads import FileProgress, UploadJob, UploadManager, safe_file
 router = APIRouter(include_in_schema=False)
 
 
-class UploadTooLarge(Exception):
-    def __init__(self, name: str, limit: int) -> None:
-        self.message = f"{name}: 文件超过 {limit // (1024 * 1024)} MB，未导入"
-
-
 def save_uploads(
     manager: UploadManager, user_id: int, files: list[UploadFile], limit: int
 ) -> UploadJob:
@@ -38,7 +33,7 @@ def save_uploads(
         progress = FileProgress(name, size)
         if size > limit:
             progress.state = "failed"
-            progress.message = UploadTooLarge(name, limit).message
+            progress.message = f"{name}: 文件超过 {limit // (1024 * 1024)} MB，未导入"
             target.unlink()
         elif size == 0:
             progress.state = "failed"
