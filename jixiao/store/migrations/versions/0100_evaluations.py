@@ -1,7 +1,7 @@
 """Self-evaluations (绩效自评 / 运行监控): one row per form and period.
 
 Revision ID: 0100
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-23
 """
 
