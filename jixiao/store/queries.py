@@ -29,13 +29,16 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    Text,
     and_,
+    cast,
     column,
     exists,
     func,
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.orm import Session, defer, selectinload
 
 from jixiao.model.forms import Form as FormRecord
@@ -43,6 +46,7 @@ from jixiao.model.forms import ProjectForm, UnitForm
 from jixiao.model.values import key
 from jixiao.store.access import Scope
 from jixiao.store.rows import search_key
+from jixiao.store.search import fts_query, pg_grams
 from jixiao.store.tables import Finding, Form, ImportFile, Indicator
 
 GRADES = ("优", "良", "中", "差")
@@ -123,25 +127,32 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
+def search_terms(q: str) -> list[str]:
+    """The whitespace-separated terms of ``q``, keyed like ``search_text`` (empty ones dropped)."""
+    return [term for term in (search_key(key(part)) for part in q.split()) if term]
+
+
 def search_condition(session: Session, q: str) -> ColumnElement[bool] | None:
-    """All terms of ``q`` as substrings of ``search_text``, using the backend's index."""
-    terms = [search_key(key(term)) for term in q.split()]
-    terms = [term for term in terms if term]
+    """All terms of ``q`` as substrings of ``search_text``, answered from the backend's index
+    (see :mod:`jixiao.store.search`)."""
+    terms = search_terms(q)
     if not terms:
         return None
     dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        matching = (
+            text("SELECT rowid FROM forms_fts WHERE forms_fts MATCH :fts")
+            .bindparams(fts=fts_query(terms))
+            .columns(column("rowid", Integer))
+        )
+        return Form.id.in_(matching)
     conditions: list[ColumnElement[bool]] = []
     for term in terms:
-        if dialect == "sqlite" and len(term) >= 3:
-            phrase = '"' + term.replace('"', '""') + '"'
-            matching = (
-                text("SELECT rowid FROM forms_fts WHERE forms_fts MATCH :fts")
-                .bindparams(fts=phrase)
-                .columns(column("rowid", Integer))
-            )
-            conditions.append(Form.id.in_(matching))
-        else:
-            conditions.append(Form.search_text.like(_like(term), escape="\\"))
+        grams = pg_grams(term) if dialect == "postgresql" else None
+        if grams is not None:
+            indexed = func.jixiao_search_grams(Form.search_text)
+            conditions.append(indexed.op("@>")(cast(array(grams), ARRAY(Text))))
+        conditions.append(Form.search_text.like(_like(term), escape="\\"))
     return and_(*conditions)
 
 
