@@ -26,9 +26,12 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Integer,
+    MetaData,
     Select,
+    Table,
     Text,
     and_,
     cast,
@@ -132,9 +135,49 @@ def search_terms(q: str) -> list[str]:
     return [term for term in (search_key(key(part)) for part in q.split()) if term]
 
 
+# PostgreSQL: a term found in at least this share of the forms is searched without the gram
+# index (see search_condition).
+COMMON_SHARE = 0.3
+STATS_SECONDS = 300.0
+_gram_stats: dict[str, tuple[float, dict[str, float]]] = {}
+_gram_lock = threading.Lock()
+# The FTS5 table, for joins (not part of the ORM metadata: the migration owns it).
+FTS = Table("forms_fts", MetaData(), Column("rowid", Integer), Column("forms_fts", Text))
+
+
+def gram_shares(session: Session, max_age: float = STATS_SECONDS) -> dict[str, float]:
+    """PostgreSQL: the share of forms containing each of the commonest grams (from ANALYZE's
+    statistics of the gram index; a gram not listed is rarer than every listed one)."""
+    slot = str(session.get_bind().engine.url)
+    now = time.monotonic()
+    with _gram_lock:
+        cached = _gram_stats.get(slot)
+    if cached is not None and now - cached[0] < max_age:
+        return cached[1]
+    row = session.execute(
+        text(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'ix_forms_search_grams'"
+        )
+    ).first()
+    shares: dict[str, float] = {}
+    if row is not None and row[0] is not None and row[1] is not None:
+        shares = dict(zip(row[0], (float(f) for f in row[1]), strict=False))
+    with _gram_lock:
+        _gram_stats[slot] = (now, shares)
+    return shares
+
+
 def search_condition(session: Session, q: str) -> ColumnElement[bool] | None:
     """All terms of ``q`` as substrings of ``search_text``, answered from the backend's index
-    (see :mod:`jixiao.store.search`)."""
+    (see :mod:`jixiao.store.search`).
+
+    PostgreSQL: every term is a ``LIKE``; the gram index is added for the rarest term only,
+    and only when that term is not common (the statistics put it in fewer than
+    ``COMMON_SHARE`` of the forms). For a common term, walking the list order and testing
+    ``LIKE`` row by row finds a page (and the capped count) after a few thousand rows at most,
+    while the index would fetch and recheck every one of the tens of thousands of matches.
+    """
     terms = search_terms(q)
     if not terms:
         return None
@@ -146,18 +189,23 @@ def search_condition(session: Session, q: str) -> ColumnElement[bool] | None:
             .columns(column("rowid", Integer))
         )
         return Form.id.in_(matching)
-    conditions: list[ColumnElement[bool]] = []
-    for term in terms:
-        grams = pg_grams(term) if dialect == "postgresql" else None
-        if grams is not None:
-            indexed = func.jixiao_search_grams(Form.search_text)
-            conditions.append(indexed.op("@>")(cast(array(grams), ARRAY(Text))))
-        conditions.append(Form.search_text.like(_like(term), escape="\\"))
+    conditions: list[ColumnElement[bool]] = [
+        Form.search_text.like(_like(term), escape="\\") for term in terms
+    ]
+    if dialect == "postgresql":
+        shares = gram_shares(session)
+        indexed = [grams for grams in map(pg_grams, terms) if grams is not None]
+        if indexed:
+            rarest = min(indexed, key=lambda grams: min(shares.get(g, 0.0) for g in grams))
+            if min(shares.get(g, 0.0) for g in rarest) < COMMON_SHARE:
+                column_ = func.jixiao_search_grams(Form.search_text)
+                conditions.append(column_.op("@>")(cast(array(rarest), ARRAY(Text))))
     return and_(*conditions)
 
 
-def filtered(session: Session, scope: Scope, flt: FormFilter) -> Select[Form]:
-    """``select(Form)`` restricted to the scope and the filter (no order, no paging)."""
+def filtered(session: Session, scope: Scope, flt: FormFilter, search: bool = True) -> Select[Form]:
+    """``select(Form)`` restricted to the scope and the filter (no order, no paging);
+    ``search=False`` leaves the search term out (for callers that join the index)."""
     statement = scope.apply(select(Form))
     if flt.year:
         statement = statement.where(Form.year == flt.year)
@@ -169,11 +217,41 @@ def filtered(session: Session, scope: Scope, flt: FormFilter) -> Select[Form]:
         statement = statement.where(
             exists().where(Finding.form_id == Form.id, Finding.code == flt.code.strip().upper())
         )
-    if flt.q:
+    if flt.q and search:
         condition = search_condition(session, flt.q)
         if condition is not None:
             statement = statement.where(condition)
     return statement
+
+
+def matching_ids(session: Session, scope: Scope, flt: FormFilter, limit: int) -> list[int]:
+    """Ids of the first ``limit`` forms matching ``flt`` (with a search term), in list order.
+
+    SQLite, in id order (the default): the FTS5 table drives — it yields matches in rowid
+    (= form id) order, each is checked against the filter by primary key, and the scan stops
+    after ``limit`` hits, however many forms match. A unit's forms are few, so for a unit
+    (filter or scope) the filter's index drives instead and the matches are looked up in the
+    index once. Other orders and PostgreSQL: the planner chooses (see :func:`search_condition`).
+    """
+    terms = search_terms(flt.q or "")
+    narrow = bool(flt.unit) or scope.role == "unit"
+    if (
+        terms
+        and session.get_bind().dialect.name == "sqlite"
+        and flt.sort.lstrip("-") == "id"
+        and not narrow
+    ):
+        rowid = FTS.c.rowid.desc() if flt.sort.startswith("-") else FTS.c.rowid.asc()
+        statement = (
+            filtered(session, scope, flt, search=False)
+            .with_only_columns(Form.id)
+            .join(FTS, FTS.c.rowid == Form.id)
+            .where(FTS.c.forms_fts.op("MATCH")(fts_query(terms)))
+            .order_by(rowid)
+        )
+    else:
+        statement = filtered(session, scope, flt).with_only_columns(Form.id).order_by(*flt.order())
+    return list(session.scalars(statement.limit(limit)))
 
 
 def list_forms(
@@ -187,11 +265,29 @@ def list_forms(
 
     With a search term, counting stops at ``count_limit`` matches (``Page.capped`` then
     says "more than"): a term found in most of 100,000 forms would otherwise cost a scan of
-    all of them on every page view, while the page itself stops after ``per_page`` rows.
-    Without a term the count is exact (an index-only scan).
+    all of them on every page view. One query then serves both the count and the page: the
+    ids of the first ``count_limit + 1`` matches in list order (:func:`matching_ids`), of
+    which the page is a slice. Without a term the count is exact (an index-only scan).
     """
+    per_page = max(1, min(flt.per_page, 500))
+    page = max(1, flt.page)
+    offset = (page - 1) * per_page
+    searching = bool(flt.q and search_terms(flt.q))
+    lazy = defer(Form.data), defer(Form.search_text)
+    if searching and count_limit is not None and offset + per_page <= count_limit:
+        ids = matching_ids(session, scope, flt, count_limit + 1)
+        capped = len(ids) > count_limit
+        wanted = ids[offset : offset + per_page]
+        rows = {
+            form.id: form
+            for form in session.scalars(select(Form).where(Form.id.in_(wanted)).options(*lazy))
+        }
+        items = [rows[form_id] for form_id in wanted if form_id in rows]
+        total = min(len(ids), count_limit)
+        facets_ = facets(session, scope) if with_facets else None
+        return Page(items, total, page, per_page, facets_, capped)
     statement = filtered(session, scope, flt)
-    limit = count_limit if flt.q and flt.q.strip() else None
+    limit = count_limit if searching else None
     counted = statement.with_only_columns(Form.id)
     if limit is not None:
         counted = counted.limit(limit + 1)
@@ -199,14 +295,9 @@ def list_forms(
     capped = limit is not None and total > limit
     if capped and limit is not None:
         total = limit
-    per_page = max(1, min(flt.per_page, 500))
-    page = max(1, flt.page)
     items = list(
         session.scalars(
-            statement.options(defer(Form.data), defer(Form.search_text))
-            .order_by(*flt.order())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+            statement.options(*lazy).order_by(*flt.order()).limit(per_page).offset(offset)
         )
     )
     return Page(
