@@ -6,12 +6,9 @@ here can return a form the user may not see.
 Full-text search works on ``forms.search_text`` (names, goals and indicator names, keyed with
 ``jixiao.model.values.key`` and lower-cased) and is a substring search, which is what people
 expect from Chinese text without a word segmenter. Each whitespace-separated term must occur.
-Per backend: SQLite answers terms of three or more characters from an FTS5 ``trigram`` index,
-PostgreSQL from a ``pg_trgm`` GIN index (plain ``LIKE`` on the lower-cased text; the database
-must have a UTF-8 ctype such as ``C.UTF-8`` for pg_trgm to index CJK). One- and two-character
-terms cannot use a trigram index and fall back to a ``LIKE`` scan. A term found in most forms
-is answered quickly too: the page query walks the primary key and stops after one page, and
-the count stops at ``COUNT_LIMIT``.
+The index behind it (character bigrams and unigrams, so terms of any length are indexed) is
+described in :mod:`jixiao.store.search`; how a search combines with the filters, the sort and the
+capped count is in :func:`search_condition`, :func:`matching_ids` and :func:`list_forms`.
 """
 
 from __future__ import annotations
@@ -135,19 +132,19 @@ def search_terms(q: str) -> list[str]:
     return [term for term in (search_key(key(part)) for part in q.split()) if term]
 
 
-# PostgreSQL: a term found in at least this share of the forms is searched without the gram
-# index (see search_condition).
-COMMON_SHARE = 0.3
+# PostgreSQL: walking the list order with LIKE beats the gram index once a term is expected in
+# more than sqrt(WALK_FACTOR * forms) of the filtered forms (see search_condition).
+WALK_FACTOR = 500
 STATS_SECONDS = 300.0
-_gram_stats: dict[str, tuple[float, dict[str, float]]] = {}
+_gram_stats: dict[str, tuple[float, tuple[float, dict[str, float]]]] = {}
 _gram_lock = threading.Lock()
 # The FTS5 table, for joins (not part of the ORM metadata: the migration owns it).
 FTS = Table("forms_fts", MetaData(), Column("rowid", Integer), Column("forms_fts", Text))
 
 
-def gram_shares(session: Session, max_age: float = STATS_SECONDS) -> dict[str, float]:
-    """PostgreSQL: the share of forms containing each of the commonest grams (from ANALYZE's
-    statistics of the gram index; a gram not listed is rarer than every listed one)."""
+def gram_shares(session: Session, max_age: float = STATS_SECONDS) -> tuple[float, dict[str, float]]:
+    """PostgreSQL: the number of forms and the share of forms containing each of the commonest
+    grams (ANALYZE's statistics of the gram index; a gram not listed is rarer than any listed)."""
     slot = str(session.get_bind().engine.url)
     now = time.monotonic()
     with _gram_lock:
@@ -163,20 +160,34 @@ def gram_shares(session: Session, max_age: float = STATS_SECONDS) -> dict[str, f
     shares: dict[str, float] = {}
     if row is not None and row[0] is not None and row[1] is not None:
         shares = dict(zip(row[0], (float(f) for f in row[1]), strict=False))
+    forms = session.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'forms'")) or 0
+    result = (max(float(forms), 0.0), shares)
     with _gram_lock:
-        _gram_stats[slot] = (now, shares)
-    return shares
+        _gram_stats[slot] = (now, result)
+    return result
 
 
-def search_condition(session: Session, q: str) -> ColumnElement[bool] | None:
+def _estimated_rows(session: Session, statement: Select[Any]) -> float:
+    """PostgreSQL's estimate of the rows ``statement`` returns (EXPLAIN, nothing executed)."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    plan = connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params)
+    return float(plan.scalar_one()[0]["Plan"]["Plan Rows"])
+
+
+def search_condition(
+    session: Session, q: str, base: Select[Any] | None = None
+) -> ColumnElement[bool] | None:
     """All terms of ``q`` as substrings of ``search_text``, answered from the backend's index
-    (see :mod:`jixiao.store.search`).
+    (see :mod:`jixiao.store.search`). ``base`` is the query the condition will restrict.
 
     PostgreSQL: every term is a ``LIKE``; the gram index is added for the rarest term only,
-    and only when that term is not common (the statistics put it in fewer than
-    ``COMMON_SHARE`` of the forms). For a common term, walking the list order and testing
-    ``LIKE`` row by row finds a page (and the capped count) after a few thousand rows at most,
-    while the index would fetch and recheck every one of the tens of thousands of matches.
+    and only when that term is not expected in many of the filtered forms. The list needs the
+    first 1,001 matches in list order: walking that order and testing ``LIKE`` row by row
+    reads about 1,001 / (share of all forms that match) rows, the index fetches every match
+    of the filter, so with E expected matches among F filtered of N forms the walk wins once
+    E > sqrt(WALK_FACTOR * N). The share comes from the index statistics (``gram_shares``),
+    F from the planner's estimate for ``base``.
     """
     terms = search_terms(q)
     if not terms:
@@ -193,11 +204,16 @@ def search_condition(session: Session, q: str) -> ColumnElement[bool] | None:
         Form.search_text.like(_like(term), escape="\\") for term in terms
     ]
     if dialect == "postgresql":
-        shares = gram_shares(session)
+        forms, shares = gram_shares(session)
         indexed = [grams for grams in map(pg_grams, terms) if grams is not None]
         if indexed:
             rarest = min(indexed, key=lambda grams: min(shares.get(g, 0.0) for g in grams))
-            if min(shares.get(g, 0.0) for g in rarest) < COMMON_SHARE:
+            share = min(shares.get(g, 0.0) for g in rarest)
+            walk = False
+            if share > 0 and forms > 0:
+                filtered_ = forms if base is None else _estimated_rows(session, base)
+                walk = share * filtered_ > (WALK_FACTOR * forms) ** 0.5
+            if not walk:
                 column_ = func.jixiao_search_grams(Form.search_text)
                 conditions.append(column_.op("@>")(cast(array(rarest), ARRAY(Text))))
     return and_(*conditions)
@@ -218,7 +234,7 @@ def filtered(session: Session, scope: Scope, flt: FormFilter, search: bool = Tru
             exists().where(Finding.form_id == Form.id, Finding.code == flt.code.strip().upper())
         )
     if flt.q and search:
-        condition = search_condition(session, flt.q)
+        condition = search_condition(session, flt.q, statement)
         if condition is not None:
             statement = statement.where(condition)
     return statement
