@@ -143,3 +143,37 @@ def test_edit_through_save_form_updates_search(
 def test_samples_agree_with_substring_filter(imported: sessionmaker[Session], q: str) -> None:
     with imported() as session:
         assert filtered_ids(session, ALL, FormFilter(q=q)) == _expected(session, q)
+
+
+def test_postgres_walks_for_common_terms_and_indexes_rare_ones(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With statistics saying a gram is in every form, the list walks its order with LIKE;
+    a gram the statistics do not list goes through the index. Both give the same answer.
+    (300 forms are too few for walking to pay at the real WALK_FACTOR: sqrt(500 * 300) > 300.)"""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the choice between index and walk is PostgreSQL's")
+    from jixiao.store import queries
+
+    factory = sessionmaker(engine)
+    with factory() as session, session.begin():
+        _insert(
+            session,
+            [f"项目满意度调查{i:03d}" + ("消防" if i % 50 == 0 else "") for i in range(300)],
+        )
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE forms"))
+    queries._gram_stats.clear()
+    monkeypatch.setattr(queries, "WALK_FACTOR", 10)
+    with factory() as session:
+        forms, shares = queries.gram_shares(session)
+        assert forms == 300 and shares.get("满意") == 1.0
+        base = select(Form).where(Form.year == 2024)
+        common = queries.search_condition(session, "满意度", base)
+        rare = queries.search_condition(session, "消防", base)
+        assert common is not None and rare is not None
+        assert "jixiao_search_grams" not in str(common)
+        assert "jixiao_search_grams" in str(rare)
+        for q in ("满意度", "消防", "满意度 消防"):
+            assert filtered_ids(session, ALL, FormFilter(q=q, year=2024)) == _expected(session, q)
+    queries._gram_stats.clear()
