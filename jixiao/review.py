@@ -74,27 +74,32 @@ def _review(
     rules = [r for r in all_rules() if chosen.enabled(r)]
     views = [FormView.of(form, position) for position, form in enumerate(forms, start=1)]
     found: list[list[Finding]] = [[] for _ in views]
-    by_kind = {
-        kind: [r for r in rules if r.scope == "form" and kind in r.applies_to]
+    override = {r.code: chosen.severity_override(r) for r in rules}
+    # What the loop needs of each rule, looked up once per review instead of once per hit.
+    plans = {
+        kind: [
+            (r, r.check, r.code, r.slug, r.dimension, override[r.code], r.severity, r.suggestion)
+            for r in rules
+            if r.scope == "form" and kind in r.applies_to
+        ]
         for kind in ("project", "unit")
     }
-    override = {r.code: chosen.severity_override(r) for r in rules}
     for view, bucket in zip(views, found, strict=True):
-        source = view.form.source
-        for rule in by_kind[view.form.kind]:
+        form = view.form
+        file, form_index = form.source.file, form.source.form_index
+        line_of, add = view.line_of, bucket.append
+        for rule, check, code, slug, dimension, forced, severity, suggestion in plans[form.kind]:
             try:
-                for hit in rule.check(view, ctx):
-                    bucket.append(
+                for hit in check(view, ctx):
+                    add(
                         Finding(
-                            rule.code,
-                            rule.slug,
-                            rule.dimension,
-                            override[rule.code] or hit.severity or rule.severity,
+                            code,
+                            slug,
+                            dimension,
+                            forced or hit.severity or severity,
                             hit.message,
-                            FindingSource(
-                                source.file, source.form_index, hit.line or view.line_of(hit.loc)
-                            ),
-                            hit.suggestion or rule.suggestion,
+                            FindingSource(file, form_index, hit.line or line_of(hit.loc)),
+                            hit.suggestion or suggestion,
                             list(hit.loc),
                             hit.evidence,
                         )
@@ -102,7 +107,7 @@ def _review(
             except Exception as exc:
                 if strict:
                     raise
-                bucket.append(_broken(rule, view, exc, chosen))
+                add(_broken(rule, view, exc, chosen))
     corpus_rules = [r for r in rules if r.scope == "corpus"]
     if corpus_rules and views:
         corpus = Corpus.of(views)

@@ -138,12 +138,18 @@ class Corpus:
         by_name: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
         sentences: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
         tables: defaultdict[int, list[int]] = defaultdict(list)
+        # Goal texts recur (one department's projects, copied goals): each distinct text is
+        # normalised (NFKC) and split once for this corpus.
+        split: dict[str, list[str]] = {}
         for pos, view in enumerate(views):
             for row in view.rows:
                 if row.name:
                     by_name[row.name].append((pos, row.index))
             for which, text in goal_texts(view.form):
-                for sentence in split_sentences(text):
+                parts = split.get(text)
+                if parts is None:
+                    parts = split[text] = split_sentences(text)
+                for sentence in parts:
                     sentences[sentence].append((pos, which))
             signature = tuple((r.level2, r.name, r.value) for r in view.rows)
             if len(signature) >= 3:
