@@ -11,6 +11,7 @@ import gc
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from jixiao.model.findings import Finding, FindingSource, FormReport, Grade, Report, Severity
 from jixiao.model.forms import ProjectForm, UnitForm
@@ -72,7 +73,10 @@ def _review(
     )
     ctx = ReviewContext(chosen)
     rules = [r for r in all_rules() if chosen.enabled(r)]
-    views = [FormView.of(form, position) for position, form in enumerate(forms, start=1)]
+    shared: dict[object, Any] = {}  # what the rules keep for this review only
+    views = [
+        FormView.of(form, position, shared) for position, form in enumerate(forms, start=1)
+    ]
     found: list[list[Finding]] = [[] for _ in views]
     override = {r.code: chosen.severity_override(r) for r in rules}
     # Rule by rule over all forms, not form by form over all rules: one rule's code and data
@@ -171,15 +175,28 @@ def _finding(
 
 def grade(findings: Sequence[Finding], grading: Grading) -> tuple[int, Grade]:
     """Score and grade by the system convention documented on :class:`Grading`."""
+    deduct, caps, fail_codes = grading.deduct, grading.cap_per_rule, grading.fail_codes
+    steps: dict[str, tuple[int, int] | None] = {}  # severity → (deduction, cap), None if nothing
     per_rule: dict[tuple[str, str], int] = {}
+    has_error = failed = False
     for finding in findings:
-        step = grading.deduct.get(finding.severity, 0)
-        cap = grading.cap_per_rule.get(finding.severity, step)
-        slot = (finding.code, finding.severity)
-        per_rule[slot] = min(cap, per_rule.get(slot, 0) + step)
+        severity, code = finding.severity, finding.code
+        if severity == "error":
+            has_error = True
+        if code in fail_codes:
+            failed = True
+        if severity in steps:
+            rated = steps[severity]
+        else:
+            step = deduct.get(severity, 0)
+            cap = caps.get(severity, step)
+            # a severity that deducts nothing (info) leaves its slots at min(cap, 0) = 0
+            rated = steps[severity] = None if step == 0 and cap >= 0 else (step, cap)
+        if rated is not None:
+            slot = (code, severity)
+            per_rule[slot] = min(rated[1], per_rule.get(slot, 0) + rated[0])
     score = max(0, 100 - sum(per_rule.values()))
-    has_error = any(f.severity == "error" for f in findings)
-    if any(f.code in grading.fail_codes for f in findings):
+    if failed:
         return score, "差"
     if score >= grading.excellent and not has_error:
         return score, "优"

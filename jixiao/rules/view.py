@@ -3,6 +3,12 @@
 Keys (NFKC, no whitespace) of names, values and labels are computed once per form, because
 every rule compares them; the corpus index hashes sentences and rows once for all forms, so the
 cross-form checks stay linear in the number of forms.
+
+The views of one review share a dict (``FormView.shared``). In it, every distinct indicator row
+content at a given position gets a small integer, ``Row.cell``: rows repeat across forms (the
+same indicator names and values in a district's projects), so a rule module whose row check
+depends on the row alone keeps the check's result per cell for the review, and looks it up by
+that integer instead of hashing the row's cells again.
 """
 
 from __future__ import annotations
@@ -28,6 +34,17 @@ def _k(text: str | None) -> str:
     return _key(text) if text else ""
 
 
+_CELLS = "jixiao.rules.view.cells"
+
+
+def _extra_cells(ind: Indicator) -> tuple[Any, ...]:
+    """The cells of a row type beyond :class:`Indicator`'s (the line excepted), by name."""
+    return (type(ind), *(v for k, v in ind.__dict__.items() if k not in _INDICATOR_FIELDS))
+
+
+_INDICATOR_FIELDS = frozenset(Indicator.model_fields)
+
+
 @dataclass(slots=True)
 class Row:
     """One indicator row with its comparison keys."""
@@ -40,6 +57,9 @@ class Row:
     value: str
     target: Target
     line: int | None
+    cell: int = -1
+    """Equal for rows of equal content (kind of form, position, every cell but the line) in the
+    views of one review; -1 when the row was not built by :meth:`FormView.of`."""
 
     @property
     def raw_name(self) -> str | None:
@@ -61,29 +81,60 @@ class FormView:
 
     A view lives for one review (one profile), so entries need no other key than the module's.
     """
+    shared: dict[object, Any] = field(default_factory=dict)
+    """Per-review results, shared by all the views of one review (keyed by module, like
+    ``cache``): the row cells (see ``Row.cell``) and what modules keep per cell."""
 
     def row_at(self, line: int | None) -> int | None:
-        """Index of the indicator row printed on ``line``, if any."""
-        if self._by_line is None:
-            self._by_line = {r.line: r.index for r in self.rows if r.line is not None}
-        return self._by_line.get(line) if line is not None else None
+        """Index of the (first) indicator row printed on ``line``, if any."""
+        by_line = self._by_line
+        if by_line is None:
+            by_line = self._by_line = {}
+            for row in self.rows:
+                if row.line is not None and row.line not in by_line:
+                    by_line[row.line] = row.index
+        return by_line.get(line) if line is not None else None
 
     @classmethod
-    def of(cls, form: Form, position: int = 1) -> FormView:
-        rows = [
-            Row(
+    def of(
+        cls, form: Form, position: int = 1, shared: dict[object, Any] | None = None
+    ) -> FormView:
+        """The view of ``form``; the views of one review pass the same ``shared`` dict."""
+        if shared is None:
+            shared = {}
+        cells: dict[tuple[Any, ...], tuple[int, str, str, str, str]] | None = shared.get(_CELLS)
+        if cells is None:
+            cells = shared[_CELLS] = {}
+        kind = form.kind
+        rows: list[Row] = []
+        for i, ind in enumerate(form.indicators):
+            target = ind.target
+            content: tuple[Any, ...] = (
+                kind,
                 i,
-                ind,
-                _k(ind.level1),
-                _k(ind.level2),
-                _k(ind.name),
-                _k(ind.value),
-                ind.target,
-                ind.line,
+                ind.level1,
+                ind.level2,
+                ind.name,
+                ind.value,
+                target.kind,
+                target.op,
+                target.number,
+                target.unit,
+                target.note,
             )
-            for i, ind in enumerate(form.indicators)
-        ]
-        return cls(form, position, rows)
+            if type(ind) is not Indicator:  # a unit form's row: its extra columns count too
+                content += _extra_cells(ind)
+            cell = cells.get(content)
+            if cell is None:
+                cell = cells[content] = (
+                    len(cells),
+                    _k(ind.level1),
+                    _k(ind.level2),
+                    _k(ind.name),
+                    _k(ind.value),
+                )
+            rows.append(Row(i, ind, cell[1], cell[2], cell[3], cell[4], target, ind.line, cell[0]))
+        return cls(form, position, rows, shared=shared)
 
     @property
     def project(self) -> ProjectForm | None:
