@@ -122,10 +122,25 @@ def _review(
     if corpus_rules and views:
         corpus = Corpus.of(views)
         for rule in corpus_rules:
+            code, slug, dimension = rule.code, rule.slug, rule.dimension
+            forced, severity, suggestion = override[code], rule.severity, rule.suggestion
+            kinds = rule.applies_to
             for position, hit in _corpus_hits(rule, corpus, ctx, strict):
-                view = views[position]
-                if view.form.kind in rule.applies_to:
-                    found[position].append(_finding(rule, hit, view, chosen, override[rule.code]))
+                view, add, file, form_index, line_of = places[position]
+                if view.form.kind in kinds:
+                    add(
+                        Finding(
+                            code,
+                            slug,
+                            dimension,
+                            forced or hit.severity or severity,
+                            hit.message,
+                            FindingSource(file, form_index, hit.line or line_of(hit.loc)),
+                            hit.suggestion or suggestion,
+                            list(hit.loc),
+                            hit.evidence,
+                        )
+                    )
     reports = [
         _form_report(view, bucket, chosen.grading)
         for view, bucket in zip(views, found, strict=True)

@@ -154,7 +154,7 @@ class FormView:
         if not loc:
             return form.source.line_start
         lines = form.lines
-        dotted = ".".join(str(part) for part in loc) if len(loc) > 1 else str(loc[0])
+        dotted = ".".join(map(str, loc)) if len(loc) > 1 else str(loc[0])
         found = lines.get(dotted) or lines.get(str(loc[0]))
         if found is not None:
             return found
