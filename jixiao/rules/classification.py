@@ -393,7 +393,10 @@ def _facts(view: FormView) -> dict[str, list[Hit]]:
 
 
 def _hits(view: FormView, code: str) -> Sequence[Hit]:
-    return _facts(view).get(code, _NONE)
+    hits: dict[str, list[Hit]] | None = view.cache.get(__name__)  # _facts(view), once known
+    if hits is None:
+        hits = _facts(view)
+    return hits.get(code, _NONE)
 
 
 @rule(

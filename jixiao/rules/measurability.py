@@ -602,7 +602,9 @@ def _facts(view: FormView) -> _Facts:
 
 
 def _hits(view: FormView, code: str) -> Sequence[Hit]:
-    facts = _facts(view)
+    facts: _Facts | None = view.cache.get(__name__)  # _facts(view), without a call once known
+    if facts is None:
+        facts = _facts(view)
     return facts.hits.get(code, _NONE)
 
 
