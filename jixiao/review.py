@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -60,6 +60,13 @@ def _collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
+_CHUNK = 256  # forms whose views stay in the CPU caches while every form rule runs on them
+# A form under review: its view, its findings' append, file, form_index and line_of.
+_Place = tuple[
+    FormView, Callable[[Finding], None], str, int, Callable[[tuple[str | int, ...]], int | None]
+]
+
+
 def _review(
     forms: Sequence[ProjectForm | UnitForm],
     profile: str | Profile,
@@ -74,50 +81,26 @@ def _review(
     ctx = ReviewContext(chosen)
     rules = [r for r in all_rules() if chosen.enabled(r)]
     shared: dict[object, Any] = {}  # what the rules keep for this review only
-    views = [
-        FormView.of(form, position, shared) for position, form in enumerate(forms, start=1)
-    ]
-    found: list[list[Finding]] = [[] for _ in views]
     override = {r.code: chosen.severity_override(r) for r in rules}
-    # Rule by rule over all forms, not form by form over all rules: one rule's code and data
-    # stay in the CPU caches (a fifth less time). Each form's findings still come in rule order,
-    # as each rule appends to every form's own list.
-    places = [
-        (view, bucket.append, view.form.source.file, view.form.source.form_index, view.line_of)
-        for view, bucket in zip(views, found, strict=True)
-    ]
-    by_kind = {
-        kinds: [place for place in places if place[0].form.kind in kinds]
-        for kinds in (frozenset({"project"}), frozenset({"unit"}), frozenset({"project", "unit"}))
-    }
-    for rule in rules:
-        if rule.scope != "form":
-            continue
-        check, code, slug, dimension = rule.check, rule.code, rule.slug, rule.dimension
-        forced, severity, suggestion = override[code], rule.severity, rule.suggestion
-        targets = by_kind.get(rule.applies_to)
-        if targets is None:
-            targets = [place for place in places if place[0].form.kind in rule.applies_to]
-        for view, add, file, form_index, line_of in targets:
-            try:
-                for hit in check(view, ctx):
-                    add(
-                        Finding(
-                            code,
-                            slug,
-                            dimension,
-                            forced or hit.severity or severity,
-                            hit.message,
-                            FindingSource(file, form_index, hit.line or line_of(hit.loc)),
-                            hit.suggestion or suggestion,
-                            list(hit.loc),
-                            hit.evidence,
-                        )
-                    )
-            except Exception as exc:
-                if strict:
-                    raise
-                add(_broken(rule, view, exc, chosen))
+    form_rules = [r for r in rules if r.scope == "form"]
+    views: list[FormView] = []
+    found: list[list[Finding]] = []
+    places: list[_Place] = []  # every form, by position
+    # The forms go in chunks; in a chunk, rule by rule over its forms, not form by form over all
+    # rules: the chunk's views and one rule's code and data stay in the CPU caches (a quarter
+    # less time than form by form). Each form's findings still come in rule order, as each rule
+    # appends to every form's own list.
+    chunk: list[_Place] = []
+    for position, form in enumerate(forms, start=1):
+        view = FormView.of(form, position, shared)
+        bucket: list[Finding] = []
+        views.append(view)
+        found.append(bucket)
+        chunk.append((view, bucket.append, form.source.file, form.source.form_index, view.line_of))
+        if len(chunk) == _CHUNK or position == len(forms):
+            _run_form_rules(form_rules, chunk, ctx, override, chosen, strict)
+            places += chunk
+            chunk = []
     corpus_rules = [r for r in rules if r.scope == "corpus"]
     if corpus_rules and views:
         corpus = Corpus.of(views)
@@ -146,6 +129,47 @@ def _review(
         for view, bucket in zip(views, found, strict=True)
     ]
     return Report(profile=chosen.name, forms=reports)
+
+
+def _run_form_rules(
+    rules: list[Rule],
+    places: list[_Place],
+    ctx: ReviewContext,
+    override: dict[str, Severity | None],
+    profile: Profile,
+    strict: bool,
+) -> None:
+    """Every form rule on the forms of ``places``, rule by rule; findings go to each form's list."""
+    by_kind = {
+        kinds: [place for place in places if place[0].form.kind in kinds]
+        for kinds in (frozenset({"project"}), frozenset({"unit"}), frozenset({"project", "unit"}))
+    }
+    for rule in rules:
+        check, code, slug, dimension = rule.check, rule.code, rule.slug, rule.dimension
+        forced, severity, suggestion = override[code], rule.severity, rule.suggestion
+        targets = by_kind.get(rule.applies_to)
+        if targets is None:
+            targets = [place for place in places if place[0].form.kind in rule.applies_to]
+        for view, add, file, form_index, line_of in targets:
+            try:
+                for hit in check(view, ctx):
+                    add(
+                        Finding(
+                            code,
+                            slug,
+                            dimension,
+                            forced or hit.severity or severity,
+                            hit.message,
+                            FindingSource(file, form_index, hit.line or line_of(hit.loc)),
+                            hit.suggestion or suggestion,
+                            list(hit.loc),
+                            hit.evidence,
+                        )
+                    )
+            except Exception as exc:
+                if strict:
+                    raise
+                add(_broken(rule, view, exc, profile))
 
 
 def _broken(rule: Rule, view: FormView, exc: Exception, profile: Profile) -> Finding:
