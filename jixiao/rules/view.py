@@ -147,10 +147,13 @@ class FormView:
     def line_of(self, loc: tuple[str | int, ...]) -> int | None:
         """The source line a location points at (row line, field line, or the form start)."""
         form = self.form
-        if loc and loc[0] == "indicators":
-            if len(loc) >= 2 and isinstance(loc[1], int) and 0 <= loc[1] < len(form.indicators):
-                return form.indicators[loc[1]].line
-            return form.indicators[0].line if form.indicators else form.source.line_start
+        if loc and loc[0] == "indicators":  # most findings: read the row (its line is the row's)
+            rows = self.rows
+            if len(loc) >= 2:
+                index = loc[1]
+                if isinstance(index, int) and 0 <= index < len(rows):
+                    return rows[index].line
+            return rows[0].line if rows else form.source.line_start
         if not loc:
             return form.source.line_start
         lines = form.lines
