@@ -197,7 +197,8 @@ def _corpus_hits(
 def _finding(
     rule: Rule, hit: Hit, view: FormView, profile: Profile, override: Severity | None = None
 ) -> Finding:
-    """A finding from a hit (the form loop in ``review`` inlines the same construction)."""
+    """A finding from a hit (the loops of ``_run_form_rules`` and ``_review`` inline the same
+    construction)."""
     source = view.form.source
     return Finding(
         rule.code,

@@ -58,8 +58,10 @@ class Row:
     target: Target
     line: int | None
     cell: int = -1
-    """Equal for rows of equal content (kind of form, position, every cell but the line) in the
-    views of one review; -1 when the row was not built by :meth:`FormView.of`."""
+    """Equal for rows of equal content (kind of form, position, every cell but the line, the
+    parsed target) in the views of one review; -1 when the row was not built by
+    :meth:`FormView.of`. The target's number compares as a Decimal (100 = 100.00), like the
+    rule modules' ``lru_cache`` keys: the printed value, also compared, tells them apart."""
 
     @property
     def raw_name(self) -> str | None:
