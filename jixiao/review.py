@@ -99,6 +99,8 @@ def _review(
         chunk.append((view, bucket.append, form.source.file, form.source.form_index, view.line_of))
         if len(chunk) == _CHUNK or position == len(forms):
             _run_form_rules(form_rules, chunk, ctx, override, chosen, strict)
+            for done in chunk:  # what form rules kept per form is not read again
+                done[0].cache.clear()
             places += chunk
             chunk = []
     corpus_rules = [r for r in rules if r.scope == "corpus"]

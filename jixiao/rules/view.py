@@ -82,6 +82,8 @@ class FormView:
     """Per-form results a rule module computes once and shares between its rules.
 
     A view lives for one review (one profile), so entries need no other key than the module's.
+    The review clears it once every form rule has run on the form (cross-form rules do not read
+    it), so that the results of 100,000 forms are not all held at once.
     """
     shared: dict[object, Any] = field(default_factory=dict)
     """Per-review results, shared by all the views of one review (keyed by module, like
