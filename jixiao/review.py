@@ -7,7 +7,11 @@ form by the profile's documented convention (see ``docs/review.md``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 from jixiao.model.findings import Finding, FindingSource, FormReport, Grade, Report, Severity
 from jixiao.model.forms import ProjectForm, UnitForm
@@ -24,35 +28,142 @@ def review(
     strict: bool = False,
 ) -> Report:
     """Review ``forms``; ``strict`` re-raises a failing rule instead of reporting it."""
+    with _collector_paused():
+        return _review(forms, profile, select, ignore, strict)
+
+
+# The review allocates a few objects per row and per finding that all live until it returns, and
+# produces no reference cycles: CPython's cyclic collector would walk the whole growing heap
+# (the forms, the views, the findings so far) again and again for nothing — a third of the
+# review's time at 10,000 forms. It is paused while any review runs (reviews may run in several
+# threads of the web app: the first to start pauses it, the last to finish restores the state it
+# found). Reference counting still frees everything that is dropped.
+_collector_lock = threading.Lock()
+_collector_users = 0
+_collector_was_enabled = False
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    global _collector_users, _collector_was_enabled
+    with _collector_lock:
+        if _collector_users == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _collector_users += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_users -= 1
+            if _collector_users == 0 and _collector_was_enabled:
+                gc.enable()
+
+
+_CHUNK = 256  # forms whose views stay in the CPU caches while every form rule runs on them
+# A form under review: its view, its findings' append, file, form_index and line_of.
+_Place = tuple[
+    FormView, Callable[[Finding], None], str, int, Callable[[tuple[str | int, ...]], int | None]
+]
+
+
+def _review(
+    forms: Sequence[ProjectForm | UnitForm],
+    profile: str | Profile,
+    select: Iterable[str] | None,
+    ignore: Iterable[str] | None,
+    strict: bool,
+) -> Report:
     chosen = load_profile(profile) if isinstance(profile, str) else profile
     chosen = chosen.with_selection(
         tuple(select) if select else None, tuple(ignore) if ignore else None
     )
     ctx = ReviewContext(chosen)
     rules = [r for r in all_rules() if chosen.enabled(r)]
-    views = [FormView.of(form, position) for position, form in enumerate(forms, start=1)]
-    found: list[list[Finding]] = [[] for _ in views]
-    by_kind = {
-        kind: [r for r in rules if r.scope == "form" and kind in r.applies_to]
-        for kind in ("project", "unit")
-    }
+    shared: dict[object, Any] = {}  # what the rules keep for this review only
     override = {r.code: chosen.severity_override(r) for r in rules}
-    for view, bucket in zip(views, found, strict=True):
-        source = view.form.source
-        for rule in by_kind[view.form.kind]:
-            try:
-                for hit in rule.check(view, ctx):
-                    bucket.append(
+    form_rules = [r for r in rules if r.scope == "form"]
+    views: list[FormView] = []
+    found: list[list[Finding]] = []
+    places: list[_Place] = []  # every form, by position
+    # The forms go in chunks; in a chunk, rule by rule over its forms, not form by form over all
+    # rules: the chunk's views and one rule's code and data stay in the CPU caches (a quarter
+    # less time than form by form). Each form's findings still come in rule order, as each rule
+    # appends to every form's own list.
+    chunk: list[_Place] = []
+    for position, form in enumerate(forms, start=1):
+        view = FormView.of(form, position, shared)
+        bucket: list[Finding] = []
+        views.append(view)
+        found.append(bucket)
+        chunk.append((view, bucket.append, form.source.file, form.source.form_index, view.line_of))
+        if len(chunk) == _CHUNK or position == len(forms):
+            _run_form_rules(form_rules, chunk, ctx, override, chosen, strict)
+            for done in chunk:  # what form rules kept per form is not read again
+                done[0].cache.clear()
+            places += chunk
+            chunk = []
+    corpus_rules = [r for r in rules if r.scope == "corpus"]
+    if corpus_rules and views:
+        corpus = Corpus.of(views)
+        for rule in corpus_rules:
+            code, slug, dimension = rule.code, rule.slug, rule.dimension
+            forced, severity, suggestion = override[code], rule.severity, rule.suggestion
+            kinds = rule.applies_to
+            for position, hit in _corpus_hits(rule, corpus, ctx, strict):
+                view, add, file, form_index, line_of = places[position]
+                if view.form.kind in kinds:
+                    add(
                         Finding(
-                            rule.code,
-                            rule.slug,
-                            rule.dimension,
-                            override[rule.code] or hit.severity or rule.severity,
+                            code,
+                            slug,
+                            dimension,
+                            forced or hit.severity or severity,
                             hit.message,
-                            FindingSource(
-                                source.file, source.form_index, hit.line or view.line_of(hit.loc)
-                            ),
-                            hit.suggestion or rule.suggestion,
+                            FindingSource(file, form_index, hit.line or line_of(hit.loc)),
+                            hit.suggestion or suggestion,
+                            list(hit.loc),
+                            hit.evidence,
+                        )
+                    )
+    reports = [
+        _form_report(view, bucket, chosen.grading)
+        for view, bucket in zip(views, found, strict=True)
+    ]
+    return Report(profile=chosen.name, forms=reports)
+
+
+def _run_form_rules(
+    rules: list[Rule],
+    places: list[_Place],
+    ctx: ReviewContext,
+    override: dict[str, Severity | None],
+    profile: Profile,
+    strict: bool,
+) -> None:
+    """Every form rule on the forms of ``places``, rule by rule; findings go to each form's list."""
+    by_kind = {
+        kinds: [place for place in places if place[0].form.kind in kinds]
+        for kinds in (frozenset({"project"}), frozenset({"unit"}), frozenset({"project", "unit"}))
+    }
+    for rule in rules:
+        check, code, slug, dimension = rule.check, rule.code, rule.slug, rule.dimension
+        forced, severity, suggestion = override[code], rule.severity, rule.suggestion
+        targets = by_kind.get(rule.applies_to)
+        if targets is None:
+            targets = [place for place in places if place[0].form.kind in rule.applies_to]
+        for view, add, file, form_index, line_of in targets:
+            try:
+                for hit in check(view, ctx):
+                    add(
+                        Finding(
+                            code,
+                            slug,
+                            dimension,
+                            forced or hit.severity or severity,
+                            hit.message,
+                            FindingSource(file, form_index, hit.line or line_of(hit.loc)),
+                            hit.suggestion or suggestion,
                             list(hit.loc),
                             hit.evidence,
                         )
@@ -60,20 +171,7 @@ def review(
             except Exception as exc:
                 if strict:
                     raise
-                bucket.append(_broken(rule, view, exc, chosen))
-    corpus_rules = [r for r in rules if r.scope == "corpus"]
-    if corpus_rules and views:
-        corpus = Corpus.of(views)
-        for rule in corpus_rules:
-            for position, hit in _corpus_hits(rule, corpus, ctx, strict):
-                view = views[position]
-                if view.form.kind in rule.applies_to:
-                    found[position].append(_finding(rule, hit, view, chosen, override[rule.code]))
-    reports = [
-        _form_report(view, bucket, chosen.grading)
-        for view, bucket in zip(views, found, strict=True)
-    ]
-    return Report(profile=chosen.name, forms=reports)
+                add(_broken(rule, view, exc, profile))
 
 
 def _broken(rule: Rule, view: FormView, exc: Exception, profile: Profile) -> Finding:
@@ -101,7 +199,8 @@ def _corpus_hits(
 def _finding(
     rule: Rule, hit: Hit, view: FormView, profile: Profile, override: Severity | None = None
 ) -> Finding:
-    """A finding from a hit (the form loop in ``review`` inlines the same construction)."""
+    """A finding from a hit (the loops of ``_run_form_rules`` and ``_review`` inline the same
+    construction)."""
     source = view.form.source
     return Finding(
         rule.code,
@@ -118,15 +217,28 @@ def _finding(
 
 def grade(findings: Sequence[Finding], grading: Grading) -> tuple[int, Grade]:
     """Score and grade by the system convention documented on :class:`Grading`."""
+    deduct, caps, fail_codes = grading.deduct, grading.cap_per_rule, grading.fail_codes
+    steps: dict[str, tuple[int, int] | None] = {}  # severity → (deduction, cap), None if nothing
     per_rule: dict[tuple[str, str], int] = {}
+    has_error = failed = False
     for finding in findings:
-        step = grading.deduct.get(finding.severity, 0)
-        cap = grading.cap_per_rule.get(finding.severity, step)
-        slot = (finding.code, finding.severity)
-        per_rule[slot] = min(cap, per_rule.get(slot, 0) + step)
+        severity, code = finding.severity, finding.code
+        if severity == "error":
+            has_error = True
+        if code in fail_codes:
+            failed = True
+        if severity in steps:
+            rated = steps[severity]
+        else:
+            step = deduct.get(severity, 0)
+            cap = caps.get(severity, step)
+            # a severity that deducts nothing (info) leaves its slots at min(cap, 0) = 0
+            rated = steps[severity] = None if step == 0 and cap >= 0 else (step, cap)
+        if rated is not None:
+            slot = (code, severity)
+            per_rule[slot] = min(rated[1], per_rule.get(slot, 0) + rated[0])
     score = max(0, 100 - sum(per_rule.values()))
-    has_error = any(f.severity == "error" for f in findings)
-    if any(f.code in grading.fail_codes for f in findings):
+    if failed:
         return score, "差"
     if score >= grading.excellent and not has_error:
         return score, "优"

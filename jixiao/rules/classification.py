@@ -343,20 +343,31 @@ def _facts(view: FormView) -> dict[str, list[Hit]]:
         return cached
     found: list[tuple[str | None, tuple[tuple[str, Hit], ...]]] = []
     row_hits = _row_hits
+    # the group and hits of each row content (Row.cell), for the review
+    memo: dict[int, tuple[str | None, tuple[tuple[str, Hit], ...]]] | None = view.shared.get(
+        __name__
+    )
+    if memo is None:
+        memo = view.shared[__name__] = {}
     for row in view.rows:
-        ind, target = row.indicator, row.target
-        where, hits_of_row = row_hits(
-            row.index,
-            row.level1,
-            row.level2,
-            row.name,
-            ind.name,
-            ind.level2 or ind.level1 or "",
-            row.value,
-            ind.value,
-            target.kind,
-            target.unit,
-        )
+        known = memo.get(row.cell)
+        if known is None:
+            ind, target = row.indicator, row.target
+            known = row_hits(
+                row.index,
+                row.level1,
+                row.level2,
+                row.name,
+                ind.name,
+                ind.level2 or ind.level1 or "",
+                row.value,
+                ind.value,
+                target.kind,
+                target.unit,
+            )
+            if row.cell >= 0:
+                memo[row.cell] = known
+        where, hits_of_row = known
         if hits_of_row:
             found.append((where, hits_of_row))
     hits: dict[str, list[Hit]] = {}
@@ -382,7 +393,10 @@ def _facts(view: FormView) -> dict[str, list[Hit]]:
 
 
 def _hits(view: FormView, code: str) -> Sequence[Hit]:
-    return _facts(view).get(code, _NONE)
+    hits: dict[str, list[Hit]] | None = view.cache.get(__name__)  # _facts(view), once known
+    if hits is None:
+        hits = _facts(view)
+    return hits.get(code, _NONE)
 
 
 @rule(

@@ -447,18 +447,25 @@ def boilerplate_indicator(corpus: Corpus, ctx: ReviewContext) -> Iterator[tuple[
     vague_values = lexicon.VAGUE_VALUES
     forms_of = boilerplate.get
     hits: dict[tuple[int, int, tuple[tuple[str | None, str | None, int], ...]], Hit] = {}
+    vague_cells: dict[int, bool] = {}  # by Row.cell: rows repeat across the forms
     for pos, view in enumerate(corpus.views):
         rows: list[tuple[int, int, Indicator]] | None = None  # (row, forms, indicator) in order
         for row in view.rows:
-            value = row.value
-            if not value:
+            vague = vague_cells.get(row.cell)
+            if vague is None:
+                value = row.value
+                # a word value that says nothing checkable: 健全, 规范, 长期, 起到 (not a date or a
+                # grade)
+                vague = bool(value) and (
+                    value in vague_values
+                    or (len(value) <= 4 and row.target.kind == "qualitative" and _no_digit(value))
+                )
+                if row.cell >= 0:
+                    vague_cells[row.cell] = vague
+            if not vague:
                 continue
             forms = forms_of(row.name, 0)
-            # a word value that says nothing checkable: 健全, 规范, 长期, 起到 (not a date or a grade)
-            if forms and (
-                value in vague_values
-                or (len(value) <= 4 and row.target.kind == "qualitative" and _no_digit(value))
-            ):
+            if forms:
                 if rows is None:
                     rows = []
                 rows.append((row.index, forms, row.indicator))

@@ -555,23 +555,31 @@ def _facts(view: FormView) -> _Facts:
     satisfaction: list[tuple[Row, Decimal]] = []
     unit_form = isinstance(view.form, UnitForm)
     row_facts, plain = _row_facts, _PLAIN
+    # the facts of each row content (Row.cell), for the review
+    memo: dict[int, _RowFacts] | None = view.shared.get(__name__)
+    if memo is None:
+        memo = view.shared[__name__] = {}
     for row in view.rows:
-        ind, target = row.indicator, row.target
-        raw_value = ind.value
-        found = row_facts(
-            row.index,
-            row.level1,
-            row.level2,
-            row.name,
-            row.value,
-            ind.name,
-            raw_value,
-            target.kind,
-            target.op,
-            target.number,
-            target.unit,
-            _shown(row) if unit_form else raw_value,
-        )
+        found = memo.get(row.cell)
+        if found is None:
+            ind, target = row.indicator, row.target
+            raw_value = ind.value
+            found = row_facts(
+                row.index,
+                row.level1,
+                row.level2,
+                row.name,
+                row.value,
+                ind.name,
+                raw_value,
+                target.kind,
+                target.op,
+                target.number,
+                target.unit,
+                _shown(row) if unit_form else raw_value,
+            )
+            if row.cell >= 0:
+                memo[row.cell] = found
         if found is plain:
             counted += 1
             continue
@@ -594,7 +602,9 @@ def _facts(view: FormView) -> _Facts:
 
 
 def _hits(view: FormView, code: str) -> Sequence[Hit]:
-    facts = _facts(view)
+    facts: _Facts | None = view.cache.get(__name__)  # _facts(view), without a call once known
+    if facts is None:
+        facts = _facts(view)
     return facts.hits.get(code, _NONE)
 
 

@@ -46,13 +46,9 @@ INCOMPLETE = frozenset({"form-truncated", "field-missing"})
 def _warnings(view: FormView, codes: frozenset[str]) -> Iterator[Hit]:
     for warning in view.form.warnings:
         if warning.code in codes:
-            loc: tuple[str | int, ...] = ()
-            if warning.line is not None:
-                for row in view.rows:
-                    if row.line == warning.line:
-                        loc = ("indicators", row.index)
-                        break
-            yield Hit(warning.message, loc or ("source",), evidence=warning.code, line=warning.line)
+            index = view.row_at(warning.line)
+            loc = ("source",) if index is None else ("indicators", index)
+            yield Hit(warning.message, loc, evidence=warning.code, line=warning.line)
 
 
 @rule(

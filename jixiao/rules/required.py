@@ -105,30 +105,44 @@ def funding(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     form = view.project
     assert form is not None
     money = form.funding
+    for name, hit in _FUNDING_MISSING:
+        if getattr(money, name) is None:
+            yield hit
+    blanks = tuple(label for name, label in _FUNDING_BLANKS if getattr(money, name) is None)
+    if blanks:
+        yield _BLANKS_HITS[blanks]
+
+
+# REQ003's hits depend only on which cells are blank: all of them are built once, at import
+# (Hits are immutable).
+_FUNDING_MISSING = tuple(
+    (name, Hit(f"“{label}”未填写", ("funding", name)))
     for name, label in (
         ("total", "项目资金总额"),
         ("annual_total", "年度资金申请总额"),
         ("fiscal", "其中：财政资金"),
         ("annual_appropriation", "其中：当年财政拨款"),
-    ):
-        if getattr(money, name) is None:
-            yield Hit(f"“{label}”未填写", ("funding", name))
-    blanks = [
-        label
-        for name, label in (
-            ("other", "其他资金"),
-            ("carryover", "上年结转资金"),
-            ("annual_other", "其他资金（年度）"),
-        )
-        if getattr(money, name) is None
-    ]
-    if blanks:
-        yield Hit(
-            f"{'、'.join(blanks)}空白，按 0 理解",
-            ("funding",),
-            severity="info",
-            suggestion="没有的资金来源请填 0.00，避免空白。",
-        )
+    )
+)
+_FUNDING_BLANKS = (
+    ("other", "其他资金"),
+    ("carryover", "上年结转资金"),
+    ("annual_other", "其他资金（年度）"),
+)
+
+
+_BLANKS_HITS = {
+    blanks: Hit(
+        f"{'、'.join(blanks)}空白，按 0 理解",
+        ("funding",),
+        severity="info",
+        suggestion="没有的资金来源请填 0.00，避免空白。",
+    )
+    for blanks in (
+        tuple(label for bit, (_, label) in enumerate(_FUNDING_BLANKS) if mask >> bit & 1)
+        for mask in range(1, 2 ** len(_FUNDING_BLANKS))
+    )
+}
 
 
 @rule(
@@ -218,9 +232,17 @@ def level1_groups(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
         return
     # A group counts as present when one of its indicators is there, even misfiled under
     # another level 1: the misfiling is IND003/IND012's finding, not a missing group.
-    present = {row.level1 for row in view.rows}
-    present |= {_PARENT[row.level2] for row in view.rows if row.level2 in _PARENT}
-    if any(lexicon.SATISFACTION in row.name for row in view.rows):
+    present: set[str] = set()
+    satisfaction = False
+    parent_of = _PARENT.get
+    for row in view.rows:
+        present.add(row.level1)
+        parent = parent_of(row.level2)
+        if parent is not None:
+            present.add(parent)
+        if not satisfaction and lexicon.SATISFACTION in row.name:
+            satisfaction = True
+    if satisfaction:
         present.add("满意度指标")
     required = lexicon.LEVEL1_2025 if ctx.framework == "2025" else lexicon.LEVEL1_88
     for group in required:
@@ -245,10 +267,15 @@ def output_level2(view: FormView, ctx: ReviewContext) -> Iterator[Hit]:
     依据：财政支出绩效评价管理暂行办法：“绩效目标从数量、质量、成本和时效等方面进行细化”；财预〔2015〕88号 第九条（待核对原文）。
     已知局限：没有产出指标的表由 REQ006 报告，此处不重复；时效等指标误挂在效益指标下时视为已设置（由 IND003 报告）。
     """
-    if not any(row.level1 == "产出指标" for row in view.rows):
-        return
     # A 时效指标 misfiled under 效益 is IND003's finding; here it still counts as present.
-    present = {row.level2 for row in view.rows}
+    present: set[str] = set()
+    output = False
+    for row in view.rows:
+        present.add(row.level2)
+        if row.level1 == "产出指标":
+            output = True
+    if not output:
+        return
     for group in lexicon.OUTPUT_LEVEL2:
         if group not in present:
             yield Hit(f"产出指标下没有“{group}”", ("indicators",), evidence=group)

@@ -3,6 +3,12 @@
 Keys (NFKC, no whitespace) of names, values and labels are computed once per form, because
 every rule compares them; the corpus index hashes sentences and rows once for all forms, so the
 cross-form checks stay linear in the number of forms.
+
+The views of one review share a dict (``FormView.shared``). In it, every distinct indicator row
+content at a given position gets a small integer, ``Row.cell``: rows repeat across forms (the
+same indicator names and values in a district's projects), so a rule module whose row check
+depends on the row alone keeps the check's result per cell for the review, and looks it up by
+that integer instead of hashing the row's cells again.
 """
 
 from __future__ import annotations
@@ -28,6 +34,17 @@ def _k(text: str | None) -> str:
     return _key(text) if text else ""
 
 
+_CELLS = "jixiao.rules.view.cells"
+
+
+def _extra_cells(ind: Indicator) -> tuple[Any, ...]:
+    """The cells of a row type beyond :class:`Indicator`'s (the line excepted), by name."""
+    return (type(ind), *(v for k, v in ind.__dict__.items() if k not in _INDICATOR_FIELDS))
+
+
+_INDICATOR_FIELDS = frozenset(Indicator.model_fields)
+
+
 @dataclass(slots=True)
 class Row:
     """One indicator row with its comparison keys."""
@@ -40,6 +57,11 @@ class Row:
     value: str
     target: Target
     line: int | None
+    cell: int = -1
+    """Equal for rows of equal content (kind of form, position, every cell but the line, the
+    parsed target) in the views of one review; -1 when the row was not built by
+    :meth:`FormView.of`. The target's number compares as a Decimal (100 = 100.00), like the
+    rule modules' ``lru_cache`` keys: the printed value, also compared, tells them apart."""
 
     @property
     def raw_name(self) -> str | None:
@@ -60,30 +82,63 @@ class FormView:
     """Per-form results a rule module computes once and shares between its rules.
 
     A view lives for one review (one profile), so entries need no other key than the module's.
+    The review clears it once every form rule has run on the form (cross-form rules do not read
+    it), so that the results of 100,000 forms are not all held at once.
     """
+    shared: dict[object, Any] = field(default_factory=dict)
+    """Per-review results, shared by all the views of one review (keyed by module, like
+    ``cache``): the row cells (see ``Row.cell``) and what modules keep per cell."""
 
     def row_at(self, line: int | None) -> int | None:
-        """Index of the indicator row printed on ``line``, if any."""
-        if self._by_line is None:
-            self._by_line = {r.line: r.index for r in self.rows if r.line is not None}
-        return self._by_line.get(line) if line is not None else None
+        """Index of the (first) indicator row printed on ``line``, if any."""
+        by_line = self._by_line
+        if by_line is None:
+            by_line = self._by_line = {}
+            for row in self.rows:
+                if row.line is not None and row.line not in by_line:
+                    by_line[row.line] = row.index
+        return by_line.get(line) if line is not None else None
 
     @classmethod
-    def of(cls, form: Form, position: int = 1) -> FormView:
-        rows = [
-            Row(
+    def of(
+        cls, form: Form, position: int = 1, shared: dict[object, Any] | None = None
+    ) -> FormView:
+        """The view of ``form``; the views of one review pass the same ``shared`` dict."""
+        if shared is None:
+            shared = {}
+        cells: dict[tuple[Any, ...], tuple[int, str, str, str, str]] | None = shared.get(_CELLS)
+        if cells is None:
+            cells = shared[_CELLS] = {}
+        kind = form.kind
+        rows: list[Row] = []
+        for i, ind in enumerate(form.indicators):
+            target = ind.target
+            content: tuple[Any, ...] = (
+                kind,
                 i,
-                ind,
-                _k(ind.level1),
-                _k(ind.level2),
-                _k(ind.name),
-                _k(ind.value),
-                ind.target,
-                ind.line,
+                ind.level1,
+                ind.level2,
+                ind.name,
+                ind.value,
+                target.kind,
+                target.op,
+                target.number,
+                target.unit,
+                target.note,
             )
-            for i, ind in enumerate(form.indicators)
-        ]
-        return cls(form, position, rows)
+            if type(ind) is not Indicator:  # a unit form's row: its extra columns count too
+                content += _extra_cells(ind)
+            cell = cells.get(content)
+            if cell is None:
+                cell = cells[content] = (
+                    len(cells),
+                    _k(ind.level1),
+                    _k(ind.level2),
+                    _k(ind.name),
+                    _k(ind.value),
+                )
+            rows.append(Row(i, ind, cell[1], cell[2], cell[3], cell[4], target, ind.line, cell[0]))
+        return cls(form, position, rows, shared=shared)
 
     @property
     def project(self) -> ProjectForm | None:
@@ -96,14 +151,17 @@ class FormView:
     def line_of(self, loc: tuple[str | int, ...]) -> int | None:
         """The source line a location points at (row line, field line, or the form start)."""
         form = self.form
-        if loc and loc[0] == "indicators":
-            if len(loc) >= 2 and isinstance(loc[1], int) and 0 <= loc[1] < len(form.indicators):
-                return form.indicators[loc[1]].line
-            return form.indicators[0].line if form.indicators else form.source.line_start
+        if loc and loc[0] == "indicators":  # most findings: read the row (its line is the row's)
+            rows = self.rows
+            if len(loc) >= 2:
+                index = loc[1]
+                if isinstance(index, int) and 0 <= index < len(rows):
+                    return rows[index].line
+            return rows[0].line if rows else form.source.line_start
         if not loc:
             return form.source.line_start
         lines = form.lines
-        dotted = ".".join(str(part) for part in loc) if len(loc) > 1 else str(loc[0])
+        dotted = ".".join(map(str, loc)) if len(loc) > 1 else str(loc[0])
         found = lines.get(dotted) or lines.get(str(loc[0]))
         if found is not None:
             return found
@@ -138,12 +196,18 @@ class Corpus:
         by_name: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
         sentences: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
         tables: defaultdict[int, list[int]] = defaultdict(list)
+        # Goal texts recur (one department's projects, copied goals): each distinct text is
+        # normalised (NFKC) and split once for this corpus.
+        split: dict[str, list[str]] = {}
         for pos, view in enumerate(views):
             for row in view.rows:
                 if row.name:
                     by_name[row.name].append((pos, row.index))
             for which, text in goal_texts(view.form):
-                for sentence in split_sentences(text):
+                parts = split.get(text)
+                if parts is None:
+                    parts = split[text] = split_sentences(text)
+                for sentence in parts:
                     sentences[sentence].append((pos, which))
             signature = tuple((r.level2, r.name, r.value) for r in view.rows)
             if len(signature) >= 3:
