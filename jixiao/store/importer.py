@@ -27,8 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Table, delete, insert, select
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy import Table, delete, insert, select, text
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.errors import InputError
@@ -388,6 +388,7 @@ class Writer:
     def __init__(self, session_factory: SessionFactory, user: User | int | None = None) -> None:
         self.session = session_factory()
         self.user_id = user.id if isinstance(user, User) else user
+        self._compression: bool | None = None  # PostgreSQL: lz4 TOAST compression in use
 
     def __enter__(self) -> Writer:
         return self
@@ -396,7 +397,36 @@ class Writer:
         self.close()
 
     def close(self) -> None:
-        self.session.close()
+        try:
+            if self._compression:
+                with self.session.begin():
+                    self.session.execute(text("RESET default_toast_compression"))
+        except SQLAlchemyError:
+            pass  # the connection is broken; it is not returned to the pool as is
+        finally:
+            self.session.close()
+
+    def _tune(self) -> None:
+        """PostgreSQL: compress the run's large values (contract JSON) with lz4, not pglz.
+
+        ``forms.data`` and ``form_versions.data`` are ~3.5 kB each, over the TOAST threshold,
+        so every form is compressed twice; lz4 cut the server's CPU per form by ~10 % (0.63 →
+        0.56 ms, 2,000 forms, three alternating runs). Reading needs nothing (each value
+        records its method). Session-level for this connection only, reset in :meth:`close`;
+        skipped when the server was built without lz4.
+        """
+        self._compression = False
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        supported = self.session.scalar(
+            text(
+                "SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                "WHERE name = 'default_toast_compression'"
+            )
+        )
+        if supported:
+            self.session.execute(text("SET default_toast_compression = 'lz4'"))
+            self._compression = True
 
     def lookup(self, digests: Iterable[str]) -> dict[str, Existing]:
         """Earlier imports of these hashes, read in a short transaction of its own."""
@@ -440,6 +470,9 @@ class Writer:
     def _transaction(
         self, prepared: Prepared, existing: Existing | _Unknown | None
     ) -> ImportResult:
+        if self._compression is None:
+            with self.session.begin():  # committed on its own: a rolled-back file cannot undo it
+                self._tune()
         with self.session.begin():
             return self._write(prepared, existing)
 
