@@ -6,7 +6,6 @@ Registered on the main Typer app by :func:`register` (see ``jixiao/cli.py``).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -78,7 +77,12 @@ def import_command(
     paths: Annotated[list[Path], typer.Argument(help="文件或文件夹（可多个）", show_default=False)],
     url: UrlOption = None,
     workers: Annotated[
-        int, typer.Option("--workers", "-j", help="读取与审核的进程数（0 = CPU 核数）")
+        int,
+        typer.Option(
+            "--workers",
+            "-j",
+            help="读取与审核的进程数（0 = CPU 核数；写入数据库始终由本进程按文件顺序进行）",
+        ),
     ] = 0,
     profile: Annotated[str, typer.Option("--profile", help="审核方案")] = "national-88",
     username: Annotated[
@@ -89,7 +93,13 @@ def import_command(
     from sqlalchemy.exc import SQLAlchemyError
 
     from jixiao.store.db import database_url, make_engine, make_sessionmaker
-    from jixiao.store.importer import ImportProgress, expand_paths, import_paths
+    from jixiao.store.importer import (
+        ImportProgress,
+        ImportResult,
+        default_workers,
+        expand_paths,
+        import_paths,
+    )
 
     resolved = database_url(url)
     missing = [p for p in paths if not p.exists()]
@@ -113,11 +123,13 @@ def import_command(
         transient=False,
     ) as bar:
         task = bar.add_task("", total=total)
+        finished: list[ImportResult] = []
 
         def report(event: ImportProgress) -> None:
             if event.result is None:
                 bar.update(task, description=escape(event.path.name))
                 return
+            finished.append(event.result)
             bar.advance(task)
             if event.result.status == "failed":
                 bar.console.print(f"[red]失败[/] {escape(event.result.message)}")
@@ -128,9 +140,18 @@ def import_command(
                 paths,
                 user=user_id,
                 progress=report,
-                workers=workers or (os.cpu_count() or 1),
+                workers=workers or default_workers(),
                 profile=profile,
             )
+        except KeyboardInterrupt:
+            bar.stop()
+            done = sum(r.status == "imported" for r in finished)
+            err.print(
+                f"已中断：{len(finished)} 个文件已处理（新导入 {done} 个，均已完整保存），"
+                "正在写入的文件已撤销；再次运行同一命令即可继续导入其余文件",
+                markup=False,
+            )
+            raise typer.Exit(130) from None
         except SQLAlchemyError as exc:
             bar.stop()
             err.print(
