@@ -147,8 +147,8 @@ def import_command(
             bar.stop()
             done = sum(r.status == "imported" for r in finished)
             err.print(
-                f"已中断：{len(finished)} 个文件已处理（新导入 {done} 个，均已完整保存），"
-                "正在写入的文件已撤销；再次运行同一命令即可继续导入其余文件",
+                f"已中断：已处理 {len(finished)} 个文件（新导入 {done} 个）。每个文件要么完整导入、"
+                "要么完全未写入；再次运行同一命令即可继续导入其余文件（已导入的会自动跳过）",
                 markup=False,
             )
             raise typer.Exit(130) from None
