@@ -26,6 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from queue import SimpleQueue
 from typing import Any, Literal
@@ -280,10 +281,18 @@ def oversized(forms: list[ProjectForm | UnitForm]) -> str | None:
 
 
 def loc_json(loc: list[str | int]) -> str:
-    """``loc`` as JSON text; field names and indexes need no escaping (the common case)."""
+    """``loc`` as JSON text (a finding's path into the contract JSON)."""
+    return _loc_json(tuple(loc))
+
+
+@lru_cache(maxsize=4096)
+def _loc_json(loc: tuple[str | int, ...]) -> str:
+    """Cached: a file's ~13 findings per form point at a few hundred distinct paths
+    (``["indicators", 3, "value"]``), so most are formatted once per worker; field names
+    and indexes need no escaping (the common case)."""
     if all(isinstance(p, int) or p.isidentifier() for p in loc):
         return "[" + ",".join(str(p) if isinstance(p, int) else f'"{p}"' for p in loc) + "]"
-    return dumps(loc)
+    return dumps(list(loc))
 
 
 def add_rows(prepared: Prepared, forms: list[ProjectForm | UnitForm], report: Report) -> None:
