@@ -11,7 +11,11 @@ Two load shapes are measured and printed:
 - *saturated*: 20 clients sending back to back (no pause). Here latency is bound by Little's
   law: 20 requests in flight divided by the server's throughput, so it measures capacity.
 
-The figures are printed, never asserted (timing asserts make flaky tests).
+The figures are printed, never asserted (timing asserts make flaky tests). Latency on a shared
+machine says as much about the other jobs as about jixiao, so each line also gives the CPU time
+the server spent per request — the uvicorn process plus, for PostgreSQL, the database backends
+serving it (read from ``/proc``) — which predicts the latency on a quiet machine, and the load
+average when the run started and ended.
 
     python bench/bench_web.py                       # SQLite file bench/out/web.db
     python bench/bench_web.py --url postgresql+psycopg://postgres@127.0.0.1:5432/jixiao_bench
@@ -187,8 +191,45 @@ async def run(
     return latencies
 
 
+class ServerCPU:
+    """CPU seconds used so far by the server process and its PostgreSQL backends (Linux)."""
+
+    def __init__(self, pid: int, url: str) -> None:
+        self.pid = pid
+        self.url = url
+        self.tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        self.engine = make_engine(url) if make_url(url).get_backend_name() == "postgresql" else None
+        self.seen: dict[int, float] = {}
+
+    def _cpu(self, pid: int) -> float | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / self.tick  # utime + stime
+
+    def total(self) -> float:
+        """Server CPU so far; backends that went away keep their last reading."""
+        pids = [self.pid]
+        if self.engine is not None:
+            with self.engine.connect() as connection:
+                pids += list(
+                    connection.scalars(
+                        text(
+                            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                            " AND pid <> pg_backend_pid()"
+                        )
+                    )
+                )
+        for pid in pids:
+            value = self._cpu(pid)
+            if value is not None:
+                self.seen[pid] = value
+        return sum(self.seen.values())
+
+
 async def measure(
-    base: str, count: int, lists: list[str], details: list[str], think: float
+    base: str, count: int, lists: list[str], details: list[str], think: float, cpu: ServerCPU
 ) -> None:
     """Log the clients in once (argon2 is deliberately slow), warm up, then measure."""
     clients = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(count)]
@@ -201,9 +242,16 @@ async def measure(
                 ("list (filter + search)", lists, 150.0),
                 ("detail", details, 100.0),
             ):
-                start = time.perf_counter()
+                server_start = cpu.total()
+                start, client_start = time.perf_counter(), time.process_time()
                 latencies = await run(clients, paths, pause)
+                server = (cpu.total() - server_start) * 1000 / len(paths)
+                client = (time.process_time() - client_start) * 1000 / len(paths)
                 report(f"{shape}: {name}", latencies, time.perf_counter() - start, goal)
+                print(
+                    f"{'':<34} server CPU {server:5.1f} ms/request, load driver CPU "
+                    f"{client:4.1f} ms/request, load average {os.getloadavg()[0]:.1f}"
+                )
     finally:
         for client in clients:
             await client.aclose()
@@ -244,7 +292,9 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         print(f"{len(ids):,} forms, {args.clients} concurrent clients, {base} ({args.url})")
-        asyncio.run(measure(base, args.clients, lists, details, args.think))
+        print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        cpu = ServerCPU(server.pid, args.url)
+        asyncio.run(measure(base, args.clients, lists, details, args.think, cpu))
     finally:
         server.terminate()
         server.wait(10)

@@ -52,9 +52,8 @@ def by_department(forms: Sequence[Form]) -> dict[str, list[Form]]:
 def _summary(forms: Sequence[Form], path: Path) -> Path:
     from jixiao.review import review
 
-    projects = [f for f in forms if isinstance(f, ProjectForm)]
-    report = review(projects)
-    return write_summary_xlsx(projects, report.forms, path)
+    report = review(forms)
+    return write_summary_xlsx(forms, report.forms, path)
 
 
 def _build(forms: Sequence[Form], fmt: ExportFormat, stage: Path) -> list[Path]:
@@ -73,7 +72,7 @@ def _build(forms: Sequence[Form], fmt: ExportFormat, stage: Path) -> list[Path]:
             workbook.unlink()
         else:
             built.append(workbook)
-    if fmt is ExportFormat.xlsx and any(isinstance(f, ProjectForm) for f in forms):
+    if fmt is ExportFormat.xlsx and forms:
         built.append(_summary(forms, stage / SUMMARY_NAME))
     return built
 

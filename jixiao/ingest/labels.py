@@ -66,6 +66,14 @@ HEADER_CELLS = frozenset(
 )
 HEADER_VALUE = re.compile(r"^(年度)?[(（]?/?(项目)?[)）]?指标值$")
 
+# Sign-off lines printed under the table (填报人：张三  联系电话：…  单位（盖章）). Keyed text (no
+# spaces); a label counts only alone in its cell or followed by a colon, so an indicator name
+# that merely starts with the same characters (联系人次, 审核人员培训) is not taken for one.
+FORM_FOOTER = re.compile(
+    r"^(填报人|填表人|联系人|联系电话|填报日期|填表日期|制表人|制表日期|经办人|审核人|"
+    r"单位负责人|财务负责人|项目负责人|分管领导|单位[(（]?盖章[)）]?)([:：]|$)"
+)
+
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "投入管理指标")
 LEVEL2_PARENT: dict[str, str] = {
     "数量指标": "产出指标",

@@ -16,6 +16,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao.store.search import register_sqlite_functions
+
 DEFAULT_URL = "sqlite:///./jixiao.db"
 ENV_VAR = "JIXIAO_DATABASE_URL"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -35,8 +37,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """Per connection: SQLite forgets these settings when a connection closes.
 
     Foreign keys make ``ON DELETE CASCADE`` work; WAL lets the web app read while an import
-    writes; the busy timeout makes a second writer wait instead of failing at once.
+    writes; the busy timeout makes a second writer wait instead of failing at once. The search
+    index's triggers call the tokenising functions (see :mod:`jixiao.store.search`).
     """
+    register_sqlite_functions(dbapi_connection)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -53,6 +53,7 @@ __all__ = [
     "PERIOD_LABELS",
     "Period",
     "StoredEvaluation",
+    "evaluated_years",
     "get_evaluation",
     "list_evaluations",
     "save_evaluation",
@@ -245,3 +246,15 @@ def list_evaluations(
     return [
         (form, _rescore(row, record(form), config)) for form, row in session.execute(statement)
     ]
+
+
+def evaluated_years(session: Session, scope: Scope, period: str = "annual") -> list[int]:
+    """The budget years that have evaluations in scope for ``period``, latest first."""
+    checked = _check_period(period)
+    statement = scope.apply(
+        select(Form.year)
+        .join(SelfEvaluation, SelfEvaluation.form_id == Form.id)
+        .where(SelfEvaluation.period == checked, Form.year.is_not(None))
+        .distinct()
+    )
+    return sorted((year for year in session.scalars(statement) if year is not None), reverse=True)

@@ -6,12 +6,9 @@ here can return a form the user may not see.
 Full-text search works on ``forms.search_text`` (names, goals and indicator names, keyed with
 ``jixiao.model.values.key`` and lower-cased) and is a substring search, which is what people
 expect from Chinese text without a word segmenter. Each whitespace-separated term must occur.
-Per backend: SQLite answers terms of three or more characters from an FTS5 ``trigram`` index,
-PostgreSQL from a ``pg_trgm`` GIN index (plain ``LIKE`` on the lower-cased text; the database
-must have a UTF-8 ctype such as ``C.UTF-8`` for pg_trgm to index CJK). One- and two-character
-terms cannot use a trigram index and fall back to a ``LIKE`` scan. A term found in most forms
-is answered quickly too: the page query walks the primary key and stops after one page, and
-the count stops at ``COUNT_LIMIT``.
+The index behind it (character bigrams and unigrams, so terms of any length are indexed) is
+described in :mod:`jixiao.store.search`; how a search combines with the filters, the sort and the
+capped count is in :func:`search_condition`, :func:`matching_ids` and :func:`list_forms`.
 """
 
 from __future__ import annotations
@@ -26,16 +23,22 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Integer,
+    MetaData,
     Select,
+    Table,
+    Text,
     and_,
+    cast,
     column,
     exists,
     func,
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.orm import Session, defer, selectinload
 
 from jixiao.model.forms import Form as FormRecord
@@ -43,6 +46,7 @@ from jixiao.model.forms import ProjectForm, UnitForm
 from jixiao.model.values import key
 from jixiao.store.access import Scope
 from jixiao.store.rows import search_key
+from jixiao.store.search import fts_query, pg_grams
 from jixiao.store.tables import Finding, Form, ImportFile, Indicator
 
 GRADES = ("优", "良", "中", "差")
@@ -123,30 +127,101 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def search_condition(session: Session, q: str) -> ColumnElement[bool] | None:
-    """All terms of ``q`` as substrings of ``search_text``, using the backend's index."""
-    terms = [search_key(key(term)) for term in q.split()]
-    terms = [term for term in terms if term]
+def search_terms(q: str) -> list[str]:
+    """The whitespace-separated terms of ``q``, keyed like ``search_text`` (empty ones dropped)."""
+    return [term for term in (search_key(key(part)) for part in q.split()) if term]
+
+
+# PostgreSQL: walking the list order with LIKE beats the gram index once a term is expected in
+# more than sqrt(WALK_FACTOR * forms) of the filtered forms (see search_condition).
+WALK_FACTOR = 500
+STATS_SECONDS = 300.0
+_gram_stats: dict[str, tuple[float, tuple[float, dict[str, float]]]] = {}
+_gram_lock = threading.Lock()
+# The FTS5 table, for joins (not part of the ORM metadata: the migration owns it).
+FTS = Table("forms_fts", MetaData(), Column("rowid", Integer), Column("forms_fts", Text))
+
+
+def gram_shares(session: Session, max_age: float = STATS_SECONDS) -> tuple[float, dict[str, float]]:
+    """PostgreSQL: the number of forms and the share of forms containing each of the commonest
+    grams (ANALYZE's statistics of the gram index; a gram not listed is rarer than any listed)."""
+    slot = str(session.get_bind().engine.url)
+    now = time.monotonic()
+    with _gram_lock:
+        cached = _gram_stats.get(slot)
+    if cached is not None and now - cached[0] < max_age:
+        return cached[1]
+    row = session.execute(
+        text(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'ix_forms_search_grams'"
+        )
+    ).first()
+    shares: dict[str, float] = {}
+    if row is not None and row[0] is not None and row[1] is not None:
+        shares = dict(zip(row[0], (float(f) for f in row[1]), strict=False))
+    forms = session.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'forms'")) or 0
+    result = (max(float(forms), 0.0), shares)
+    with _gram_lock:
+        _gram_stats[slot] = (now, result)
+    return result
+
+
+def _estimated_rows(session: Session, statement: Select[Any]) -> float:
+    """PostgreSQL's estimate of the rows ``statement`` returns (EXPLAIN, nothing executed)."""
+    connection = session.connection()
+    compiled = statement.compile(dialect=connection.dialect)
+    plan = connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params)
+    return float(plan.scalar_one()[0]["Plan"]["Plan Rows"])
+
+
+def search_condition(
+    session: Session, q: str, base: Select[Any] | None = None
+) -> ColumnElement[bool] | None:
+    """All terms of ``q`` as substrings of ``search_text``, answered from the backend's index
+    (see :mod:`jixiao.store.search`). ``base`` is the query the condition will restrict.
+
+    PostgreSQL: every term is a ``LIKE``; the gram index is added for the rarest term only,
+    and only when that term is not expected in many of the filtered forms. The list needs the
+    first 1,001 matches in list order: walking that order and testing ``LIKE`` row by row
+    reads about 1,001 / (share of all forms that match) rows, the index fetches every match
+    of the filter, so with E expected matches among F filtered of N forms the walk wins once
+    E > sqrt(WALK_FACTOR * N). The share comes from the index statistics (``gram_shares``),
+    F from the planner's estimate for ``base``.
+    """
+    terms = search_terms(q)
     if not terms:
         return None
     dialect = session.get_bind().dialect.name
-    conditions: list[ColumnElement[bool]] = []
-    for term in terms:
-        if dialect == "sqlite" and len(term) >= 3:
-            phrase = '"' + term.replace('"', '""') + '"'
-            matching = (
-                text("SELECT rowid FROM forms_fts WHERE forms_fts MATCH :fts")
-                .bindparams(fts=phrase)
-                .columns(column("rowid", Integer))
-            )
-            conditions.append(Form.id.in_(matching))
-        else:
-            conditions.append(Form.search_text.like(_like(term), escape="\\"))
+    if dialect == "sqlite":
+        matching = (
+            text("SELECT rowid FROM forms_fts WHERE forms_fts MATCH :fts")
+            .bindparams(fts=fts_query(terms))
+            .columns(column("rowid", Integer))
+        )
+        return Form.id.in_(matching)
+    conditions: list[ColumnElement[bool]] = [
+        Form.search_text.like(_like(term), escape="\\") for term in terms
+    ]
+    if dialect == "postgresql":
+        forms, shares = gram_shares(session)
+        indexed = [grams for grams in map(pg_grams, terms) if grams is not None]
+        if indexed:
+            rarest = min(indexed, key=lambda grams: min(shares.get(g, 0.0) for g in grams))
+            share = min(shares.get(g, 0.0) for g in rarest)
+            walk = False
+            if share > 0 and forms > 0:
+                filtered_ = forms if base is None else _estimated_rows(session, base)
+                walk = share * filtered_ > (WALK_FACTOR * forms) ** 0.5
+            if not walk:
+                column_ = func.jixiao_search_grams(Form.search_text)
+                conditions.append(column_.op("@>")(cast(array(rarest), ARRAY(Text))))
     return and_(*conditions)
 
 
-def filtered(session: Session, scope: Scope, flt: FormFilter) -> Select[Form]:
-    """``select(Form)`` restricted to the scope and the filter (no order, no paging)."""
+def filtered(session: Session, scope: Scope, flt: FormFilter, search: bool = True) -> Select[Form]:
+    """``select(Form)`` restricted to the scope and the filter (no order, no paging);
+    ``search=False`` leaves the search term out (for callers that join the index)."""
     statement = scope.apply(select(Form))
     if flt.year:
         statement = statement.where(Form.year == flt.year)
@@ -158,11 +233,45 @@ def filtered(session: Session, scope: Scope, flt: FormFilter) -> Select[Form]:
         statement = statement.where(
             exists().where(Finding.form_id == Form.id, Finding.code == flt.code.strip().upper())
         )
-    if flt.q:
-        condition = search_condition(session, flt.q)
+    if flt.q and search:
+        condition = search_condition(session, flt.q, statement)
         if condition is not None:
             statement = statement.where(condition)
     return statement
+
+
+def matching_ids(session: Session, scope: Scope, flt: FormFilter, limit: int) -> list[int]:
+    """Ids of the first ``limit`` forms matching ``flt`` (with a search term), in list order.
+
+    SQLite, in id order (the default): the FTS5 table drives — it yields matches in rowid
+    (= form id) order, each is checked against the filter by primary key, and the scan stops
+    after ``limit`` hits, however many forms match. A unit's forms are few, so for a unit
+    (filter or scope) the filter's index drives instead and the matches are looked up in the
+    index once. Other orders and PostgreSQL: the planner chooses (see :func:`search_condition`).
+    """
+    terms = search_terms(flt.q or "")
+    narrow = bool(flt.unit) or scope.role == "unit"
+    if (
+        terms
+        and session.get_bind().dialect.name == "sqlite"
+        and flt.sort.lstrip("-") == "id"
+        and not narrow
+    ):
+        rowid = FTS.c.rowid.desc() if flt.sort.startswith("-") else FTS.c.rowid.asc()
+        statement = (
+            filtered(session, scope, flt, search=False)
+            .with_only_columns(Form.id)
+            .join(FTS, FTS.c.rowid == Form.id)
+            .where(FTS.c.forms_fts.op("MATCH")(fts_query(terms)))
+            .order_by(rowid)
+        )
+    else:
+        statement = filtered(session, scope, flt).with_only_columns(Form.id).order_by(*flt.order())
+        if session.get_bind().dialect.name == "postgresql":
+            # A few milliseconds of work: starting parallel workers costs more than it saves,
+            # and with many users at once every core is busy anyway.
+            session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    return list(session.scalars(statement.limit(limit)))
 
 
 def list_forms(
@@ -176,11 +285,29 @@ def list_forms(
 
     With a search term, counting stops at ``count_limit`` matches (``Page.capped`` then
     says "more than"): a term found in most of 100,000 forms would otherwise cost a scan of
-    all of them on every page view, while the page itself stops after ``per_page`` rows.
-    Without a term the count is exact (an index-only scan).
+    all of them on every page view. One query then serves both the count and the page: the
+    ids of the first ``count_limit + 1`` matches in list order (:func:`matching_ids`), of
+    which the page is a slice. Without a term the count is exact (an index-only scan).
     """
+    per_page = max(1, min(flt.per_page, 500))
+    page = max(1, flt.page)
+    offset = (page - 1) * per_page
+    searching = bool(flt.q and search_terms(flt.q))
+    lazy = defer(Form.data), defer(Form.search_text)
+    if searching and count_limit is not None and offset + per_page <= count_limit:
+        ids = matching_ids(session, scope, flt, count_limit + 1)
+        capped = len(ids) > count_limit
+        wanted = ids[offset : offset + per_page]
+        rows = {
+            form.id: form
+            for form in session.scalars(select(Form).where(Form.id.in_(wanted)).options(*lazy))
+        }
+        items = [rows[form_id] for form_id in wanted if form_id in rows]
+        total = min(len(ids), count_limit)
+        facets_ = facets(session, scope) if with_facets else None
+        return Page(items, total, page, per_page, facets_, capped)
     statement = filtered(session, scope, flt)
-    limit = count_limit if flt.q and flt.q.strip() else None
+    limit = count_limit if searching else None
     counted = statement.with_only_columns(Form.id)
     if limit is not None:
         counted = counted.limit(limit + 1)
@@ -188,14 +315,9 @@ def list_forms(
     capped = limit is not None and total > limit
     if capped and limit is not None:
         total = limit
-    per_page = max(1, min(flt.per_page, 500))
-    page = max(1, flt.page)
     items = list(
         session.scalars(
-            statement.options(defer(Form.data), defer(Form.search_text))
-            .order_by(*flt.order())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+            statement.options(*lazy).order_by(*flt.order()).limit(per_page).offset(offset)
         )
     )
     return Page(

@@ -29,10 +29,16 @@ Url = Annotated[
 def _run(url: str, host: str, port: int) -> None:
     import uvicorn
 
+    from jixiao.errors import InputError
     from jixiao.web.app import create_app
 
+    try:
+        app = create_app(url)
+    except InputError as exc:  # a bad JIXIAO_SCORING_CONFIG file: say which, do not start
+        err.print(str(exc), markup=False)
+        raise typer.Exit(2) from exc
     err.print(f"网页地址：http://{host}:{port}/  （按 Ctrl+C 停止）", markup=False)
-    uvicorn.run(create_app(url), host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def serve(host: Host = "127.0.0.1", port: Port = 8000, database_url: Url = None) -> None:

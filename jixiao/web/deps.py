@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from jixiao.evaluate import ScoringConfig
 from jixiao.store.access import Scope
 from jixiao.store.tables import User
 from jixiao.web.security import LoginRequired
@@ -45,3 +46,12 @@ def current_scope(user: CurrentUser) -> Scope:
 
 
 UserScope = Annotated[Scope, Depends(current_scope)]
+
+
+def scoring_config(request: Request) -> ScoringConfig:
+    """The server's scoring convention (``WebSettings.scoring``)."""
+    config: ScoringConfig = request.app.state.settings.scoring
+    return config
+
+
+Scoring = Annotated[ScoringConfig, Depends(scoring_config)]

@@ -30,6 +30,9 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 env = templates.env
 env.trim_blocks = True
 env.lstrip_blocks = True
+# Templates ship with the package: checking every template file's mtime on each render (Jinja's
+# default) costs a dozen stat calls per page; restart the server after editing templates.
+env.auto_reload = False
 
 
 def wan(value: Decimal | int | float | str | None, decimals: int = 2) -> str:

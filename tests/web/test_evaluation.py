@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from evaluate.fill import evaluation_for, write_into
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from pytest import MonkeyPatch
 from sqlalchemy import select
 
+from jixiao.errors import InputError
+from jixiao.evaluate import ScoringConfig
 from jixiao.store.queries import record
 from jixiao.store.tables import AuditLog, Form, SelfEvaluation
 from jixiao.web.evaluationform import rows_of
+from jixiao.web.settings import WebSettings
 
 from .conftest import OTHER_UNIT, UNIT, Web, csrf_of
 
@@ -255,3 +262,66 @@ def test_ranking_page(web: Web) -> None:
     assert names, "the ranking scope check needs a form of another unit"
     for name in names:
         assert name and name not in unit_page
+
+
+def test_server_scoring_convention_applies_to_api_page_and_ranking(web: Web) -> None:
+    """A bureau's own 口径 (JIXIAO_SCORING_CONFIG) is what the API, the page and the ranking use."""
+    convention = ScoringConfig(
+        budget_points=Decimal(20),
+        level_points={"产出指标": Decimal(40), "效益指标": Decimal(30), "满意度指标": Decimal(10)},
+    )
+    web.app.state.settings = replace(web.app.state.settings, scoring=convention)  # type: ignore[attr-defined]
+    form = _project(web)
+    client = web.client("unit")
+    # 80% spent: budget 20 × 0.8 = 16.00 points; every indicator met: 80 → total 96.00.
+    body = evaluation_for(record(form), executed_share=Decimal("0.8")).model_dump(mode="json")
+    saved = client.put(
+        f"/api/forms/{form.id}/evaluation", json=body, headers={"X-CSRF-Token": _token(client)}
+    )
+    assert saved.status_code == 200, saved.text
+    assert (saved.json()["score"]["budget_score"], saved.json()["score"]["total"]) == (
+        "16.00",
+        "96.00",
+    )
+    page = client.get(f"/forms/{form.id}/evaluation").text
+    assert "满分 20" in page and "满分 40" in page
+    assert "96.00" in client.get("/evaluations").text
+
+
+def test_scoring_convention_file_from_environment(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
+    good = tmp_path / "口径.toml"
+    good.write_text(
+        'budget_points = 20\n[level_points]\n"产出指标" = 40\n"效益指标" = 30\n"满意度指标" = 10\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JIXIAO_SCORING_CONFIG", str(good))
+    assert WebSettings.from_env("sqlite://").scoring.budget_points == Decimal(20)
+    bad = tmp_path / "坏口径.toml"
+    bad.write_text("budget_points = 30\n", encoding="utf-8")  # 30 + 90 ≠ 100
+    monkeypatch.setenv("JIXIAO_SCORING_CONFIG", str(bad))
+    with pytest.raises(InputError) as caught:
+        WebSettings.from_env("sqlite://")
+    assert "坏口径.toml" in str(caught.value) and "100" in str(caught.value)
+
+
+def test_ranking_compares_one_year_at_a_time(web: Web) -> None:
+    fin = web.client("fin")
+    headers = {"X-CSRF-Token": _token(fin)}
+    with web.sessions() as session:
+        by_year: dict[int, Form] = {}
+        for form in session.scalars(select(Form).where(Form.kind == "project").order_by(Form.id)):
+            if form.year is not None:
+                by_year.setdefault(form.year, form)
+    assert len(by_year) >= 2, "the seeds span 2023 and 2024"
+    for form in by_year.values():
+        body = evaluation_for(record(form)).model_dump(mode="json")
+        assert fin.put(f"/api/forms/{form.id}/evaluation", json=body, headers=headers).is_success
+    latest, older = sorted(by_year, reverse=True)[:2]
+    page = fin.get("/evaluations").text
+    assert f'href="/forms/{by_year[latest].id}/evaluation' in page
+    assert f'href="/forms/{by_year[older].id}/evaluation' not in page
+    assert f'href="/evaluations?period=annual&amp;year={older}"' in page
+    page = fin.get(f"/evaluations?year={older}").text
+    assert f'href="/forms/{by_year[older].id}/evaluation' in page
+    assert f'href="/forms/{by_year[latest].id}/evaluation' not in page
+    assert fin.get("/evaluations?year=abc").status_code == 404

@@ -85,6 +85,22 @@ def is_year_line(line: Line) -> bool:
     return bool(labels.YEAR_LINE.match(line.keys[line.filled[0][0]]))
 
 
+def is_footer(line: Line) -> bool:
+    """A sign-off line under the table (填报人, 联系电话, 单位盖章 …): the form's content ends."""
+    if not line.filled:
+        return False
+    return bool(labels.FORM_FOOTER.match(line.keys[line.filled[0][0]]))
+
+
+def ends_at_footer(line: Line, notes: Notes) -> bool:
+    """True (and a ``form-footer`` note) when ``line`` signs the form off."""
+    if not is_footer(line):
+        return False
+    text = " ".join(text for _, text in line.filled)
+    notes.add("form-footer", f"表尾签署行“{text}”，不作为指标", line.number)
+    return True
+
+
 def heading_of(chunk: FormChunk) -> Heading:
     """Title as printed (normalised, without '#') and the year of the '(2023年度)' line."""
     heading = Heading()

@@ -20,6 +20,7 @@ from jixiao.ingest.extract.common import (
     Notes,
     bracket_content,
     checked_label,
+    ends_at_footer,
     has_checkbox,
     heading_of,
     is_amount,
@@ -41,7 +42,7 @@ from jixiao.model.forms import Funding, ProjectForm
 from jixiao.model.targets import parse_target
 from jixiao.model.values import parse_date
 
-Section = Literal["header", "funding", "goals", "indicators"]
+Section = Literal["header", "funding", "goals", "indicators", "footer"]
 _REQUIRED = ("project_name", "department", "implementing_unit", "start_date", "end_date")
 
 
@@ -345,6 +346,11 @@ class _Reader:
             return
         if line is self.chunk.title or is_year_line(line) or line.is_rule:
             return
+        if self.section == "footer":
+            return
+        if self.section == "indicators" and ends_at_footer(line, self.notes):
+            self.section = "footer"
+            return
         if self.section != "indicators" and not _TABLE_START.isdisjoint(line.keys):
             self.section = "indicators"
             self.indicator_header(line)
@@ -401,7 +407,7 @@ def extract_project(chunk: FormChunk, doc: RawDocument) -> ProjectForm:
             notes.add("field-missing", f"未找到“{_label_of(name)}”一栏", chunk.line_start)
     if reader.funding_unit is None and reader.funding_raw:
         notes.add("funding-unit-missing", "项目资金未注明单位，按元读取", chunk.line_start)
-    if reader.section != "indicators":
+    if reader.section not in ("indicators", "footer"):
         notes.add("form-truncated", "未找到绩效指标表，表单可能不完整", chunk.line_end)
     funding = _build_funding(reader)
     line_end = chunk.line_end

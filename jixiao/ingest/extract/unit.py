@@ -17,6 +17,7 @@ from jixiao.ingest.document import Line, RawDocument
 from jixiao.ingest.extract.common import (
     Notes,
     bracket_content,
+    ends_at_footer,
     heading_of,
     is_year_line,
     read_amount,
@@ -26,7 +27,7 @@ from jixiao.ingest.segment import FormChunk
 from jixiao.model.forms import Budget, KeyTask, ReadWarning, Source, UnitForm, UnitIndicator
 from jixiao.model.targets import Target, parse_target
 
-Section = Literal["header", "tasks", "budget", "staff", "indicators"]
+Section = Literal["header", "tasks", "budget", "staff", "indicators", "footer"]
 INPUT_MANAGEMENT = "投入管理指标"
 _UNIT_LIKE = re.compile(r"^[%‰]$|^[\u4e00-\u9fffA-Za-z/%]{1,6}$")
 _INT = re.compile(r"^\d+$")
@@ -78,6 +79,11 @@ class _UnitReader:
             return
         if first in labels.INDICATOR_BLOCK:
             self.section = "indicators"
+            return
+        if self.section == "footer":
+            return
+        if self.section == "indicators" and ends_at_footer(line, self.notes):
+            self.section = "footer"
             return
         if self.section == "indicators":
             self.indicator_line(line)

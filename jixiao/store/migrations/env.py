@@ -15,7 +15,7 @@ target_metadata = Base.metadata
 def _include(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    """Leave the backend-specific search index (FTS5 table, trigram index) to the migration."""
+    """Leave the backend-specific search index (FTS5 table, view, GIN index) to the migrations."""
     return not (name or "").startswith(("forms_fts", "ix_forms_search"))
 
 

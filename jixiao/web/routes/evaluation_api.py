@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from jixiao.evaluate import Evaluation, ScoreCard
 from jixiao.store.errors import FieldError, NotFound, ValidationFailed
 from jixiao.store.evaluations import StoredEvaluation, get_evaluation, save_evaluation
-from jixiao.web.deps import DB, CurrentUser, UserScope
+from jixiao.web.deps import DB, CurrentUser, Scoring, UserScope
 from jixiao.web.routes.api import ERRORS, ErrorEnvelope
 
 router = APIRouter(prefix="/api", tags=["evaluation"])
@@ -168,14 +168,19 @@ def _invalid(exc: ValidationFailed) -> JSONResponse:
     responses={**ERRORS, 422: {"model": ErrorEnvelope, "description": "评价期间不正确"}},
 )
 def api_get_evaluation(
-    form_id: int, db: DB, user: CurrentUser, scope: UserScope, period: str = "annual"
+    form_id: int,
+    db: DB,
+    user: CurrentUser,
+    scope: UserScope,
+    config: Scoring,
+    period: str = "annual",
 ) -> Any:
     """表单的绩效自评（period=annual 年度自评，midyear 年中监控）及按当前口径计算的得分。
 
     尚未填报时返回 404（error.code 为 no_evaluation）。
     """
     try:
-        stored = get_evaluation(db, scope, form_id, period)
+        stored = get_evaluation(db, scope, form_id, period, config)
     except NotFound as exc:
         raise HTTPException(404) from exc
     except ValidationFailed as exc:
@@ -208,9 +213,10 @@ async def api_put_evaluation(
     db: DB,
     user: CurrentUser,
     scope: UserScope,
+    config: Scoring,
     period: str = "annual",
 ) -> Any:
-    """保存绩效自评：校验、按默认口径计分并记入操作日志；返回得分明细。"""
+    """保存绩效自评：校验、按本系统设定的评分口径计分并记入操作日志；返回得分明细。"""
     try:
         body = await request.json()
     except ValueError:
@@ -218,7 +224,7 @@ async def api_put_evaluation(
     if not isinstance(body, dict):
         return _invalid(ValidationFailed([FieldError("请求体", "应为 JSON 对象（自评数据）")]))
     try:
-        stored = save_evaluation(db, scope, form_id, body, user, period)
+        stored = save_evaluation(db, scope, form_id, body, user, period, config)
         db.commit()
     except NotFound as exc:
         raise HTTPException(404) from exc

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from jixiao.evaluate import DEFAULT_CONFIG, ScoreCard
+from jixiao.evaluate import ScoreCard, ScoringConfig
 from jixiao.evaluate.importer import TemplateImportError, import_workbook
 from jixiao.evaluate.model import TIERS
 from jixiao.evaluate.ranking import rank
@@ -29,6 +29,7 @@ from jixiao.store.evaluations import (
     PERIOD_LABELS,
     PERIODS,
     StoredEvaluation,
+    evaluated_years,
     get_evaluation,
     list_evaluations,
     save_evaluation,
@@ -36,7 +37,7 @@ from jixiao.store.evaluations import (
 from jixiao.store.queries import get_form, record
 from jixiao.store.tables import Form as FormRow
 from jixiao.web.charts import bar_chart
-from jixiao.web.deps import DB, CurrentUser, UserScope
+from jixiao.web.deps import DB, CurrentUser, Scoring, UserScope
 from jixiao.web.evaluationform import BUDGET_FIELDS, field_label, record_from, rows_of, values_of
 from jixiao.web.routes.evaluation_api import level_scores
 from jixiao.web.routes.forms import flash, take_flash
@@ -57,6 +58,11 @@ def _load(db: DB, scope: UserScope, form_id: int) -> tuple[FormRow, ProjectForm 
     if form is None:
         raise HTTPException(404)
     return form, record(form)
+
+
+def _config(request: Request) -> ScoringConfig:
+    config: ScoringConfig = request.app.state.settings.scoring
+    return config
 
 
 def _download(content: bytes, name: str) -> Response:
@@ -118,7 +124,7 @@ def _page(
             "stored": stored,
             "card": card,
             "parts": breakdown(card) if card is not None else None,
-            "rows": rows_of(contract),
+            "rows": rows_of(contract, _config(request)),
             "budget_fields": BUDGET_FIELDS,
             "tiers": TIERS,
             "values": values,
@@ -142,11 +148,12 @@ def evaluation_page(
     db: DB,
     user: CurrentUser,
     scope: UserScope,
+    config: Scoring,
     period: Annotated[str, Query()] = "annual",
 ) -> Response:
     period = _period(period)
     form, contract = _load(db, scope, form_id)
-    stored = get_evaluation(db, scope, form_id, period)
+    stored = get_evaluation(db, scope, form_id, period, config)
     values = values_of(stored.evaluation if stored else None, contract)
     return _page(request, form, contract, period, stored, values)
 
@@ -158,23 +165,24 @@ async def evaluation_save(
     db: DB,
     user: CurrentUser,
     scope: UserScope,
+    config: Scoring,
     period: Annotated[str, Query()] = "annual",
 ) -> Response:
     period = _period(period)
     form, contract = _load(db, scope, form_id)
     submitted = await request.form()
     fields = {name: str(value) for name, value in submitted.items() if isinstance(value, str)}
-    data, problems = record_from(fields, contract)
+    data, problems = record_from(fields, contract, config)
     try:
         if problems:
             raise ValidationFailed(problems)
-        save_evaluation(db, scope, form_id, data, user, period)
+        save_evaluation(db, scope, form_id, data, user, period, config)
         db.commit()
     except NotFound as exc:
         raise HTTPException(404) from exc
     except ValidationFailed as exc:
         db.rollback()
-        stored = get_evaluation(db, scope, form_id, period)
+        stored = get_evaluation(db, scope, form_id, period, config)
         return _page(
             request, form, contract, period, stored, fields, errors=exc.errors, status_code=422
         )
@@ -189,13 +197,14 @@ async def evaluation_upload(
     db: DB,
     user: CurrentUser,
     scope: UserScope,
+    config: Scoring,
     file: UploadFile,
     period: Annotated[str, Query()] = "annual",
 ) -> Response:
     """Import a filled 自评表 template of this form (all or nothing, bad cells named)."""
     period = _period(period)
     form, contract = _load(db, scope, form_id)
-    stored = get_evaluation(db, scope, form_id, period)
+    stored = get_evaluation(db, scope, form_id, period, config)
     values = values_of(stored.evaluation if stored else None, contract)
     limit = request.app.state.settings.max_upload_bytes
     content = await file.read(limit + 1)
@@ -210,7 +219,7 @@ async def evaluation_upload(
             path = Path(folder) / "upload.xlsx"
             path.write_bytes(content)
             try:
-                result = import_workbook(path, [contract])
+                result = import_workbook(path, [contract], config)
             except TemplateImportError as exc:
                 problems.extend(str(p) if p.sheet else f"{name}：{p.message}" for p in exc.problems)
             else:
@@ -218,7 +227,9 @@ async def evaluation_upload(
                     problems.append(f"{name}：模板中没有本项目已填写的自评数据")
                 else:
                     try:
-                        save_evaluation(db, scope, form_id, result.evaluations[0], user, period)
+                        save_evaluation(
+                            db, scope, form_id, result.evaluations[0], user, period, config
+                        )
                         db.commit()
                     except ValidationFailed as exc:
                         db.rollback()
@@ -234,10 +245,12 @@ async def evaluation_upload(
 
 
 @router.get("/forms/{form_id}/evaluation/template.xlsx")
-def evaluation_template(form_id: int, db: DB, user: CurrentUser, scope: UserScope) -> Response:
+def evaluation_template(
+    form_id: int, db: DB, user: CurrentUser, scope: UserScope, config: Scoring
+) -> Response:
     """The 自评表 template generated from this form's targets."""
     form, contract = _load(db, scope, form_id)
-    book = build_template([contract], DEFAULT_CONFIG)
+    book = build_template([contract], config)
     return _download(_xlsx(book), f"{form.name or '项目'}自评表模板.xlsx")
 
 
@@ -247,12 +260,13 @@ def evaluation_report(
     db: DB,
     user: CurrentUser,
     scope: UserScope,
+    config: Scoring,
     period: Annotated[str, Query()] = "annual",
 ) -> Response:
     """The 绩效自评表 in the official layout (needs a saved evaluation that scores)."""
     period = _period(period)
     form, contract = _load(db, scope, form_id)
-    stored = get_evaluation(db, scope, form_id, period)
+    stored = get_evaluation(db, scope, form_id, period, config)
     if stored is None or stored.card is None:
         raise HTTPException(404, "该项目尚无可计分的绩效自评，请先填写并保存")
     book = build_report([(contract, stored.card)])
@@ -269,11 +283,19 @@ def ranking_page(
     db: DB,
     user: CurrentUser,
     scope: UserScope,
+    config: Scoring,
     period: Annotated[str, Query()] = "annual",
+    year: Annotated[str | None, Query()] = None,
 ) -> Response:
-    """Departments by average score; projects ranked with the indicators that lost most."""
+    """Departments by average score; projects ranked with the indicators that lost most.
+
+    Rankings compare one budget year: the page opens on the latest year that has evaluations
+    and offers the others, because scores of different years answer different targets.
+    """
     period = _period(period)
-    pairs = list_evaluations(db, scope, period)
+    years = evaluated_years(db, scope, period)
+    chosen = _year(year, years)
+    pairs = list_evaluations(db, scope, period, config, year=chosen)
     cards = [stored.card for _, stored in pairs if stored.card is not None]
     ids = {id(stored.card): form.id for form, stored in pairs if stored.card is not None}
     unscored = [(form, stored) for form, stored in pairs if stored.card is None]
@@ -284,6 +306,8 @@ def ranking_page(
             "section": "evaluations",
             "period": period,
             "periods": PERIOD_LABELS,
+            "years": years,
+            "year": chosen,
             "departments": rank(cards),
             "form_id_of": lambda card: ids[id(card)],
             "unscored": unscored,
@@ -295,3 +319,13 @@ def ranking_page(
             ),
         },
     )
+
+
+def _year(value: str | None, years: list[int]) -> int | None:
+    """The year asked for (404 when it is not a number), else the latest evaluated year."""
+    if value:
+        try:
+            return int(value)
+        except ValueError as exc:
+            raise HTTPException(404) from exc
+    return years[0] if years else None

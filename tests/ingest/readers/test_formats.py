@@ -107,3 +107,36 @@ def test_pdf_indicator_table_continues_on_a_second_page(tmp_path: Path) -> None:
     assert [(r.level1, r.level2, r.name, r.value) for r in back.indicators] == [
         (r.level1, r.level2, r.name, r.value) for r in rows
     ]
+
+
+def test_sign_off_lines_under_the_table_are_not_indicators(tmp_path: Path) -> None:
+    """填报人/联系电话 printed under the table end the form (DOCX paragraph and text line)."""
+    from docx import Document
+
+    from jixiao.export.forms import export_forms
+
+    [form] = read(FIXTURES / "nested_merge.docx")
+    [written] = export_forms([form], "docx", tmp_path / "out")
+    document = Document(str(written))
+    document.add_paragraph("填报人：张三        联系电话：021-12345678        填报日期：2024年1月10日")
+    document.add_paragraph("单位（盖章）")
+    signed = tmp_path / "signed.docx"
+    document.save(str(signed))
+    [back] = read(signed)
+    assert [r.name for r in back.indicators] == [r.name for r in form.indicators]
+    codes = [w.code for w in back.warnings]
+    assert codes.count("form-footer") == 1 and "name-missing" not in codes
+
+    text = tmp_path / "form.txt"
+    text.write_text(
+        "财政项目支出绩效目标申报表\n项目名称\t社区联络\n主管部门\t某区民政局\n实施单位\t某街道\n"
+        "绩效指标\t一级指标\t二级指标\t三级指标\t指标值\n"
+        "\t产出指标\t数量指标\t联系人次\t≥300人次\n"
+        "\t\t\t审核人员培训\t≥2次\n"
+        "联系人：李四\t联系电话：12345\n",
+        encoding="utf-8",
+    )
+    [plain] = read(text)
+    # Indicators that merely start like a sign-off label (no colon after it) are kept.
+    assert [r.name for r in plain.indicators] == ["联系人次", "审核人员培训"]
+    assert [w.line for w in plain.warnings if w.code == "form-footer"] == [8]

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from jixiao.cli import app
 from jixiao.errors import InputError
-from jixiao.ingest import read_forms
+from jixiao.ingest import open_document, read_forms
 from jixiao.ingest.readers import container, pdf
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -93,3 +93,25 @@ def test_damaged_pdf(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.7\n1 0 obj <<>> endobj\n")
     with pytest.raises(InputError, match="PDF 文件已损坏"):
         read_forms(path)
+
+
+def test_xlsx_with_more_cells_than_the_cap_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import Workbook
+
+    from jixiao.ingest.readers import xlsx
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in range(1, 41):
+        sheet.append([f"单元格{row}-{col}" for col in range(1, 6)])  # 200 cells
+    path = tmp_path / "大表.xlsx"
+    book.save(path)
+    monkeypatch.setattr(xlsx, "MAX_CELLS", 150)
+    with pytest.raises(InputError, match="单元格过多") as caught:
+        open_document(path)
+    assert caught.value.file == "大表.xlsx"
+    monkeypatch.setattr(xlsx, "MAX_CELLS", 200)
+    assert len(list(open_document(path).lines)) == 40
