@@ -6,8 +6,13 @@ Registered on the main Typer app by :func:`register` (see ``jixiao/cli.py``).
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from types import FrameType
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -90,6 +95,9 @@ def import_command(
     ] = None,
 ) -> None:
     """导入表单文件到数据库（每个文件一个事务；重复文件自动跳过）。"""
+    import sqlite3
+
+    import psycopg
     from sqlalchemy.exc import SQLAlchemyError
 
     from jixiao.store.db import database_url, make_engine, make_sessionmaker
@@ -134,16 +142,7 @@ def import_command(
             if event.result.status == "failed":
                 bar.console.print(f"[red]失败[/] {escape(event.result.message)}")
 
-        try:
-            summary = import_paths(
-                factory,
-                paths,
-                user=user_id,
-                progress=report,
-                workers=workers or default_workers(),
-                profile=profile,
-            )
-        except KeyboardInterrupt:
+        def interrupted() -> NoReturn:
             bar.stop()
             done = sum(r.status == "imported" for r in finished)
             err.print(
@@ -152,15 +151,30 @@ def import_command(
                 markup=False,
             )
             raise typer.Exit(130) from None
-        except SQLAlchemyError as exc:
-            bar.stop()
-            err.print(
-                f"数据库出错，导入中止（已完成的文件保留，当前文件未写入）：{type(exc).__name__}",
-                markup=False,
-            )
-            raise typer.Exit(2) from exc
-        finally:
-            engine.dispose()
+
+        with _ctrl_c() as pressed:
+            try:
+                summary = import_paths(
+                    factory,
+                    paths,
+                    user=user_id,
+                    progress=report,
+                    workers=workers or default_workers(),
+                    profile=profile,
+                )
+            except KeyboardInterrupt:
+                interrupted()
+            except (SQLAlchemyError, sqlite3.Error, psycopg.Error) as exc:
+                if pressed.is_set():  # Ctrl-C surfaced as a database error (see _ctrl_c)
+                    interrupted()
+                bar.stop()
+                err.print(
+                    f"数据库出错，导入中止（已完成的文件保留，当前文件未写入）：{type(exc).__name__}",
+                    markup=False,
+                )
+                raise typer.Exit(2) from exc
+            finally:
+                engine.dispose()
     table = Table(title="导入结果", show_header=True)
     for name in ("文件", "新导入", "已导入过", "失败", "表单", "指标", "读取提示", "审核发现"):
         table.add_column(name, justify="right")
@@ -180,6 +194,30 @@ def import_command(
             console.print(f"[dim]{escape(result.message)}[/]")
     if summary.failed:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _ctrl_c() -> Iterator[threading.Event]:
+    """Note that Ctrl-C was pressed, whatever shape the interrupt reaches us in.
+
+    KeyboardInterrupt raised inside a SQLite function that a trigger calls (the search index
+    tokenises in Python) comes out as ``sqlite3.OperationalError``: the transaction is rolled
+    back as it should be, but without this flag the import would report a database error.
+    """
+    pressed = threading.Event()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        pressed.set()
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield pressed
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _user_id(factory: object, username: str) -> int:
