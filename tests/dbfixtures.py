@@ -6,6 +6,10 @@ fresh PostgreSQL database ``jixiao_t_<pid>`` created on the server at ``JIXIAO_T
 migrated with ``jixiao.store.db.upgrade``. ``engine`` / ``session_factory`` empty every table
 before each test, so tests share the migrated schema but never each other's rows.
 
+A run that was killed (or crashed) never reached its drop: the first PostgreSQL database a run
+creates therefore first drops the stale ones of earlier runs (:func:`drop_stale_databases`), so
+repeated runs neither accumulate databases nor collide with a leftover of the same pid.
+
 When PostgreSQL does not answer, its half is skipped with a loud reason — unless
 ``JIXIAO_REQUIRE_POSTGRES=1`` (set it in CI), which turns the skip into a failure. The terminal
 summary always says which backends ran.
@@ -15,7 +19,10 @@ Use from a test module: ``def test_x(session_factory): ...`` (conftest imports t
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import socket
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,12 +66,62 @@ def _pg_unavailable(reason: str) -> None:
     pytest.skip(message)
 
 
+# Test databases are named jixiao_t_<pid>_<host tag>[_fresh]: the tag tells this machine's
+# runs (whose pids can be checked) from those of other machines sharing the server.
+HOST_TAG = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
+TEST_DATABASE = re.compile(r"^jixiao_t_(\d+)(?:_([0-9a-f]{6}))?(?:_fresh)?$")
+_swept: list[str] = []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def drop_stale_databases(connection: Any) -> list[str]:
+    """Drop the test databases left by earlier runs; the names dropped.
+
+    Stale means: made on this machine (or by the older untagged naming) by a process that no
+    longer exists, and nobody connected to it. Databases of live runs — other worktrees run
+    their suites at the same time — and of other machines are left alone.
+    """
+    names = connection.execute(
+        text("SELECT datname FROM pg_database WHERE datname LIKE 'jixiao\\_t\\_%'")
+    ).scalars()
+    busy = set(
+        connection.execute(
+            text("SELECT DISTINCT datname FROM pg_stat_activity WHERE datname IS NOT NULL")
+        ).scalars()
+    )
+    dropped = []
+    for name in list(names):
+        match = TEST_DATABASE.match(name)
+        if match is None or name in busy:
+            continue
+        pid, tag = int(match[1]), match[2]
+        if (tag is not None and tag != HOST_TAG) or pid == os.getpid() or _alive(pid):
+            continue
+        try:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        except Exception:  # somebody connected meanwhile: not stale after all
+            continue
+        dropped.append(name)
+    return dropped
+
+
 def create_pg_database(suffix: str = "") -> str:
     """A fresh empty database on the test server; its URL (skips if the server is down)."""
-    name = f"jixiao_t_{os.getpid()}{suffix}"
+    name = f"jixiao_t_{os.getpid()}_{HOST_TAG}{suffix}"
     try:
         admin = _admin_engine()
         with admin.connect() as connection:
+            if not _swept:
+                _swept.extend(drop_stale_databases(connection) or ["(none)"])
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
@@ -153,10 +210,14 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         state = BACKEND_STATE.get(backend, "not used")
         count = BACKEND_TESTS.get(backend, 0)
         terminalreporter.write_line(f"{backend:>10}: {state} ({count} tests used it)")
+    stale = [name for name in _swept if name != "(none)"]
+    if stale:
+        terminalreporter.write_line(f"dropped stale test databases: {', '.join(stale)}")
 
 
 __all__ = [
     "db_url",
+    "drop_stale_databases",
     "engine",
     "fresh_db_url",
     "pytest_terminal_summary",

@@ -59,20 +59,23 @@ def write(session: Session, table: Table, columns: Sequence[str], rows: list[Row
                 copy.write_row(row)
         return
     if dialect.name == "sqlite":
-        processors: list[Callable[[Any], Any] | None] = [
-            None
-            if isinstance(table.c[name].type, JSON)
-            else table.c[name].type.bind_processor(dialect)
-            for name in columns
+        # Only the columns that have a processor (money, target numbers) are touched: a
+        # generator over every value of every row cost ~0.1 ms per form.
+        processors: list[tuple[int, Callable[[Any], Any]]] = [
+            (index, bind)
+            for index, name in enumerate(columns)
+            if not isinstance(table.c[name].type, JSON)
+            and (bind := table.c[name].type.bind_processor(dialect)) is not None
         ]
-        if any(processors):
-            rows = [
-                tuple(
-                    p(v) if p is not None and v is not None else v
-                    for p, v in zip(processors, row, strict=True)
-                )
-                for row in rows
-            ]
+        if processors:
+            converted: list[Row] = []
+            for row in rows:
+                values = list(row)
+                for index, processor in processors:
+                    if values[index] is not None:
+                        values[index] = processor(values[index])
+                converted.append(values)
+            rows = converted
         marks = ", ".join("?" for _ in columns)
         cursor = driver.cursor()  # type: ignore[union-attr]
         try:

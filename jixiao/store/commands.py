@@ -6,9 +6,13 @@ Registered on the main Typer app by :func:`register` (see ``jixiao/cli.py``).
 
 from __future__ import annotations
 
-import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from types import FrameType
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -78,7 +82,12 @@ def import_command(
     paths: Annotated[list[Path], typer.Argument(help="文件或文件夹（可多个）", show_default=False)],
     url: UrlOption = None,
     workers: Annotated[
-        int, typer.Option("--workers", "-j", help="读取与审核的进程数（0 = CPU 核数）")
+        int,
+        typer.Option(
+            "--workers",
+            "-j",
+            help="读取与审核的进程数（0 = CPU 核数；写入数据库始终由本进程按文件顺序进行）",
+        ),
     ] = 0,
     profile: Annotated[str, typer.Option("--profile", help="审核方案")] = "national-88",
     username: Annotated[
@@ -86,10 +95,19 @@ def import_command(
     ] = None,
 ) -> None:
     """导入表单文件到数据库（每个文件一个事务；重复文件自动跳过）。"""
+    import sqlite3
+
+    import psycopg
     from sqlalchemy.exc import SQLAlchemyError
 
     from jixiao.store.db import database_url, make_engine, make_sessionmaker
-    from jixiao.store.importer import ImportProgress, expand_paths, import_paths
+    from jixiao.store.importer import (
+        ImportProgress,
+        ImportResult,
+        default_workers,
+        expand_paths,
+        import_paths,
+    )
 
     resolved = database_url(url)
     missing = [p for p in paths if not p.exists()]
@@ -113,33 +131,50 @@ def import_command(
         transient=False,
     ) as bar:
         task = bar.add_task("", total=total)
+        finished: list[ImportResult] = []
 
         def report(event: ImportProgress) -> None:
             if event.result is None:
                 bar.update(task, description=escape(event.path.name))
                 return
+            finished.append(event.result)
             bar.advance(task)
             if event.result.status == "failed":
                 bar.console.print(f"[red]失败[/] {escape(event.result.message)}")
 
-        try:
-            summary = import_paths(
-                factory,
-                paths,
-                user=user_id,
-                progress=report,
-                workers=workers or (os.cpu_count() or 1),
-                profile=profile,
-            )
-        except SQLAlchemyError as exc:
+        def interrupted() -> NoReturn:
             bar.stop()
+            done = sum(r.status == "imported" for r in finished)
             err.print(
-                f"数据库出错，导入中止（已完成的文件保留，当前文件未写入）：{type(exc).__name__}",
+                f"已中断：已处理 {len(finished)} 个文件（新导入 {done} 个）。每个文件要么完整导入、"
+                "要么完全未写入；再次运行同一命令即可继续导入其余文件（已导入的会自动跳过）",
                 markup=False,
             )
-            raise typer.Exit(2) from exc
-        finally:
-            engine.dispose()
+            raise typer.Exit(130) from None
+
+        with _ctrl_c() as pressed:
+            try:
+                summary = import_paths(
+                    factory,
+                    paths,
+                    user=user_id,
+                    progress=report,
+                    workers=workers or default_workers(),
+                    profile=profile,
+                )
+            except KeyboardInterrupt:
+                interrupted()
+            except (SQLAlchemyError, sqlite3.Error, psycopg.Error) as exc:
+                if pressed.is_set():  # Ctrl-C surfaced as a database error (see _ctrl_c)
+                    interrupted()
+                bar.stop()
+                err.print(
+                    f"数据库出错，导入中止（已完成的文件保留，当前文件未写入）：{type(exc).__name__}",
+                    markup=False,
+                )
+                raise typer.Exit(2) from exc
+            finally:
+                engine.dispose()
     table = Table(title="导入结果", show_header=True)
     for name in ("文件", "新导入", "已导入过", "失败", "表单", "指标", "读取提示", "审核发现"):
         table.add_column(name, justify="right")
@@ -159,6 +194,30 @@ def import_command(
             console.print(f"[dim]{escape(result.message)}[/]")
     if summary.failed:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _ctrl_c() -> Iterator[threading.Event]:
+    """Note that Ctrl-C was pressed, whatever shape the interrupt reaches us in.
+
+    KeyboardInterrupt raised inside a SQLite function that a trigger calls (the search index
+    tokenises in Python) comes out as ``sqlite3.OperationalError``: the transaction is rolled
+    back as it should be, but without this flag the import would report a database error.
+    """
+    pressed = threading.Event()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        pressed.set()
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield pressed
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _user_id(factory: object, username: str) -> int:

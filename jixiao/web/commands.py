@@ -5,6 +5,7 @@ Registered on the main Typer app by :func:`register` (see ``jixiao/cli.py``).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -62,14 +63,27 @@ def demo(
     port: Port = 8000,
     database_url: Url = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="只准备数据，不启动网页")] = False,
+    samples: Annotated[
+        Path | None,
+        typer.Option("--samples", help="样例表单文件夹（默认使用随程序提供的样例）"),
+    ] = None,
 ) -> None:
     """准备演示：建库、导入样例表单、为每个角色创建演示账号（打印密码），然后启动网页。"""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from jixiao.store.db import database_url as resolve
     from jixiao.store.labels import ROLE_LABELS
-    from jixiao.web.demo import bootstrap_demo
+    from jixiao.web.demo import DemoError, bootstrap_demo
 
     url = resolve(database_url)
-    accounts, summary = bootstrap_demo(url)
+    try:
+        accounts, summary = bootstrap_demo(url, samples)
+    except DemoError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(2) from exc
+    except SQLAlchemyError as exc:
+        err.print(f"无法准备演示数据库：{type(exc).__name__}: {exc}", markup=False)
+        raise typer.Exit(2) from exc
     out = Console(highlight=False)
     out.print(
         f"已导入样例：{summary.files} 个文件，新导入 {summary.imported} 个，"

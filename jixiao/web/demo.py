@@ -18,7 +18,30 @@ from jixiao.store.importer import ImportSummary, import_paths
 from jixiao.store.tables import Form, User
 from jixiao.store.users import create_user, hash_password
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+# Where the bundled sample forms are: inside the package in an installed wheel (pyproject's
+# force-include copies samples/ there), at the top of the checkout in a development install.
+SAMPLE_DIRS = (
+    Path(__file__).resolve().parent / "samples",
+    Path(__file__).resolve().parents[2] / "samples",
+)
+
+
+class DemoError(Exception):
+    """The demo cannot be prepared; the message is Chinese and meant for the user."""
+
+
+def find_samples(explicit: Path | None = None) -> Path:
+    """The folder of sample forms: ``explicit`` if given, else the bundled samples."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise DemoError(f"样例文件夹不存在：{explicit}")
+        return explicit
+    for folder in SAMPLE_DIRS:
+        if folder.is_dir() and any(folder.iterdir()):
+            return folder
+    raise DemoError(
+        "找不到随程序提供的样例表单（samples/ 文件夹）；请用 --samples 指定一个存放表单文件的文件夹"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +57,16 @@ class DemoAccount:
 def bootstrap_demo(
     url: str, samples: Path | None = None, passwords: dict[str, str] | None = None
 ) -> tuple[list[DemoAccount], ImportSummary]:
-    """Upgrade ``url``, import ``samples`` (default: the repository's samples/), and create
-    or reset the accounts ``caizheng`` (财政), ``bumen`` (主管部门 of the most forms) and
-    ``danwei`` (the unit with the most forms in that department)."""
+    """Upgrade ``url``, import ``samples`` (default: the bundled samples, see
+    :func:`find_samples`), and create or reset the accounts ``caizheng`` (财政), ``bumen``
+    (主管部门 of the most forms) and ``danwei`` (the unit with the most forms in that
+    department). Raises :class:`DemoError` when there are no samples to import."""
+    folder = find_samples(samples)
     upgrade(url)
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
     try:
-        summary = import_paths(sessions, [samples or SAMPLES])
+        summary = import_paths(sessions, [folder])
         with sessions() as session:
             department = session.scalar(
                 select(Form.department)

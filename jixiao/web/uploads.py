@@ -148,6 +148,8 @@ class UploadManager:
     def _run(self, job: UploadJob, paths: list[Path]) -> None:
         try:
             for progress, path in zip(job.files, paths, strict=True):
+                if progress.done:  # refused when saved (too big, empty): keep its message
+                    continue
                 self._import_one(job, progress, path)
         finally:
             shutil.rmtree(self.root / job.id, ignore_errors=True)

@@ -1,9 +1,11 @@
 """Killing ``jixiao import`` halfway leaves no partial file behind, and a re-import completes.
 
-The import runs in a subprocess on a folder of synthetic files; once a couple of files have
-been committed the process gets SIGKILL (no cleanup code runs). Every form that exists must
-then be complete (indicators, findings, version 1) and belong to a finished import whose
-counts match its rows; importing the folder again skips the finished files and completes.
+The import runs in a subprocess on a folder of synthetic files, with one process and with
+reading in worker processes (``-j 2``); once a couple of files have been committed the process
+gets SIGKILL (no cleanup code runs) or Ctrl-C (SIGINT to its whole process group, as a
+terminal sends it). Every form that exists must then be complete (indicators, findings,
+version 1) and belong to a finished import whose counts match its rows; no worker process may
+outlive the import; importing the folder again skips the finished files and completes.
 """
 
 from __future__ import annotations
@@ -103,35 +105,92 @@ def assert_consistent(factory: sessionmaker[Session]) -> int:
         return session.scalar(select(func.count()).select_from(Form)) or 0
 
 
+def _start(db_url: str, folder: Path, workers: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "jixiao", "import", str(folder), "--url", db_url]
+    return subprocess.Popen(
+        [*command, "--workers", workers],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,  # its own process group, like a job in a terminal
+    )
+
+
+def _wait_for_files(
+    process: subprocess.Popen[bytes], factory: sessionmaker[Session], files: int
+) -> None:
+    deadline = time.monotonic() + 120
+    while _done(factory) < files:
+        assert process.poll() is None, "the import ended before it could be stopped"
+        assert time.monotonic() < deadline, "the import made no progress"
+        time.sleep(0.02)
+
+
+def _processes_like(cmdline: bytes) -> list[int]:
+    """Pids running exactly this command line (forked workers inherit the parent's)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "cmdline").read_bytes() == cmdline:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _assert_no_process_left(cmdline: bytes) -> None:
+    deadline = time.monotonic() + 10
+    while (left := _processes_like(cmdline)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not left, f"worker processes outlived the import: {left}"
+
+
+def _assert_resumable(factory: sessionmaker[Session], folder: Path, finished: int) -> None:
+    assert 2 <= finished < FILES, "the stop should land while files remain"
+    assert assert_consistent(factory) == finished * PER_FILE
+    summary = import_paths(factory, [folder])
+    assert summary.failed == 0
+    assert summary.duplicates == finished
+    assert summary.imported == FILES - finished
+    assert assert_consistent(factory) == FILES * PER_FILE
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_killed_import_leaves_no_partial_file(
     session_factory: sessionmaker[Session], db_url: str, folder: Path, workers: str
 ) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "jixiao", "import", str(folder), "--url", db_url]
-    process = subprocess.Popen(
-        [*command, "--workers", workers],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
+    process = _start(db_url, folder, workers)
     try:
-        deadline = time.monotonic() + 120
-        while _done(session_factory) < 2:
-            assert process.poll() is None, "the import ended before it could be killed"
-            assert time.monotonic() < deadline, "the import made no progress"
-            time.sleep(0.02)
+        _wait_for_files(process, session_factory, 2)
+        cmdline = Path(f"/proc/{process.pid}/cmdline").read_bytes()
+        assert b"import" in cmdline
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
-    finished = _done(session_factory)
-    assert 2 <= finished < FILES, "the kill should land while files remain"
-    assert assert_consistent(session_factory) == finished * PER_FILE
+    _assert_no_process_left(cmdline)
+    _assert_resumable(session_factory, folder, _done(session_factory))
 
-    summary = import_paths(session_factory, [folder])
-    assert summary.failed == 0
-    assert summary.duplicates == finished
-    assert summary.imported == FILES - finished
-    assert assert_consistent(session_factory) == FILES * PER_FILE
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_interrupted_import_says_so_and_leaves_no_partial_file(
+    session_factory: sessionmaker[Session], db_url: str, folder: Path, workers: str
+) -> None:
+    process = _start(db_url, folder, workers)
+    try:
+        _wait_for_files(process, session_factory, 2)
+        cmdline = Path(f"/proc/{process.pid}/cmdline").read_bytes()
+        assert b"import" in cmdline
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the parent and its workers
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr.decode()
+    message = stderr.decode()
+    assert "已中断" in message and "Traceback" not in message, message
+    _assert_no_process_left(cmdline)
+    _assert_resumable(session_factory, folder, _done(session_factory))

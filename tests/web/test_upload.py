@@ -100,3 +100,57 @@ def test_upload_accepts_every_supported_format(web: Web, tmp_path) -> None:  # t
     job = client.get(f"/api/imports/jobs/{job_id}").json()
     assert [f["state"] for f in job["files"]] == ["imported", "imported"], job
     assert all(f["forms"] == len(forms) for f in job["files"]), job
+
+
+FIXTURES = SAMPLES.parent / "tests" / "fixtures"
+
+
+def test_refused_files_keep_their_chinese_message_and_are_never_imported(web: Web) -> None:
+    """Corrupt, encrypted, too big, not a form: each fails with its own reason, on the job
+    status (API and page) and in the recent-imports list, and adds no form — even though
+    the other files of the same upload are imported."""
+    from dataclasses import replace
+
+    app = web.app
+    app.state.settings = replace(app.state.settings, max_upload_bytes=256 * 1024)  # type: ignore[attr-defined]
+    client = web.client("fin")
+    before = _forms(web)
+    text = (SAMPLES / "003_0404f4768d803c0b.txt").read_text(encoding="utf-8")
+    good = (text + "\n\n\n").encode()  # other bytes than the imported sample: a new file
+    big = "表".encode() * 100_000  # 300,000 bytes
+    uploads = [
+        ("files", ("损坏.xlsx", (FIXTURES / "corrupt.xlsx").read_bytes(), "application/zip")),
+        ("files", ("加密.xlsx", (FIXTURES / "encrypted.xlsx").read_bytes(), "application/zip")),
+        ("files", ("太大.txt", big, "text/plain")),
+        ("files", ("不是表.txt", "会议纪要\n今天讨论了预算。\n".encode(), "text/plain")),
+        ("files", ("好.txt", good, "text/plain")),
+    ]
+    job_id = _upload(web, client, uploads)
+    job = client.get(f"/api/imports/jobs/{job_id}").json()
+    files = {f["name"]: f for f in job["files"]}
+    reasons = {
+        "损坏.xlsx": "文件已损坏",
+        "加密.xlsx": "文件设有打开密码",
+        "太大.txt": "文件超过 256 KB，未导入",
+        "不是表.txt": "未找到绩效目标表",
+    }
+    for name, reason in reasons.items():
+        assert files[name]["state"] == "failed", files[name]
+        assert files[name]["message"].startswith(name) and reason in files[name]["message"]
+        assert files[name]["forms"] == 0
+    assert files["好.txt"]["state"] == "imported" and files["好.txt"]["forms"] == 10
+    page = client.get(f"/upload/{job_id}").text
+    for name, reason in reasons.items():
+        assert reason in page, name
+    assert _forms(web) == before + 10
+    with web.sessions() as session:
+        records = {
+            r.filename: r
+            for r in session.scalars(select(ImportFile).where(ImportFile.filename.in_(reasons)))
+        }
+    assert "太大.txt" not in records  # refused before reading: nothing recorded
+    for name in ("损坏.xlsx", "加密.xlsx", "不是表.txt"):
+        assert records[name].status == "failed" and records[name].forms == 0
+        assert reasons[name] in (records[name].message or "")
+    recent = client.get("/upload").text
+    assert "文件设有打开密码" in recent and "文件已损坏" in recent

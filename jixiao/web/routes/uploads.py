@@ -17,6 +17,12 @@ from jixiao.web.uploads import FileProgress, UploadJob, UploadManager, safe_file
 router = APIRouter(include_in_schema=False)
 
 
+def size_text(limit: int) -> str:
+    """A byte count for people: whole MB when it is one, else KB (a small test limit too)."""
+    mib = 1024 * 1024
+    return f"{limit // mib} MB" if limit >= mib and limit % mib == 0 else f"{limit // 1024} KB"
+
+
 def save_uploads(
     manager: UploadManager, user_id: int, files: list[UploadFile], limit: int
 ) -> UploadJob:
@@ -33,7 +39,7 @@ def save_uploads(
         progress = FileProgress(name, size)
         if size > limit:
             progress.state = "failed"
-            progress.message = f"{name}: 文件超过 {limit // (1024 * 1024)} MB，未导入"
+            progress.message = f"{name}: 文件超过 {size_text(limit)}，未导入"
             target.unlink()
         elif size == 0:
             progress.state = "failed"
