@@ -107,25 +107,11 @@ def _review(
     if corpus_rules and views:
         corpus = Corpus.of(views)
         for rule in corpus_rules:
-            code, slug, dimension = rule.code, rule.slug, rule.dimension
-            forced, severity, suggestion = override[code], rule.severity, rule.suggestion
-            kinds = rule.applies_to
+            forced = override[rule.code]
             for position, hit in _corpus_hits(rule, corpus, ctx, strict):
-                view, add, file, form_index, line_of = places[position]
-                if view.form.kind in kinds:
-                    add(
-                        Finding(
-                            code,
-                            slug,
-                            dimension,
-                            forced or hit.severity or severity,
-                            hit.message,
-                            FindingSource(file, form_index, hit.line or line_of(hit.loc)),
-                            hit.suggestion or suggestion,
-                            list(hit.loc),
-                            hit.evidence,
-                        )
-                    )
+                view, add = places[position][:2]
+                if view.form.kind in rule.applies_to:
+                    add(_finding(rule, hit, view, chosen, forced))
     reports = [
         _form_report(view, bucket, chosen.grading)
         for view, bucket in zip(views, found, strict=True)
@@ -199,8 +185,7 @@ def _corpus_hits(
 def _finding(
     rule: Rule, hit: Hit, view: FormView, profile: Profile, override: Severity | None = None
 ) -> Finding:
-    """A finding from a hit (the loops of ``_run_form_rules`` and ``_review`` inline the same
-    construction)."""
+    """A finding from a hit (the hot loop of ``_run_form_rules`` inlines the same construction)."""
     source = view.form.source
     return Finding(
         rule.code,

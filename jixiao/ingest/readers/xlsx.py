@@ -104,7 +104,7 @@ def _sheet_lines(sheet: Any, page: int, maker: LineMaker, budget: list[int]) -> 
     from openpyxl.cell.read_only import ReadOnlyCell
 
     rows: list[tuple[int, dict[int, str | None] | None]] = []  # None: a hidden row
-    hidden_cols: set[int] = set()
+    columns: dict[str, dict[str, str]] = {}  # the parser's <col> attributes, read before rows
     width = 0
     for number, cells, hidden, dimensions in _sheet_rows(sheet):
         budget[0] -= len(cells)
@@ -113,7 +113,7 @@ def _sheet_lines(sheet: Any, page: int, maker: LineMaker, budget: list[int]) -> 
         if hidden:
             rows.append((number, None))
             continue
-        hidden_cols = _hidden_columns(dimensions)
+        columns = dimensions
         texts: dict[int, str | None] = {}
         for cell in cells:
             if cell["value"] is None:
@@ -123,6 +123,7 @@ def _sheet_lines(sheet: Any, page: int, maker: LineMaker, budget: list[int]) -> 
         if texts:
             width = max(width, max(texts))
         rows.append((number, texts))
+    hidden_cols = _hidden_columns(columns)
     shown_cols = [c for c in range(1, width + 1) if c not in hidden_cols]
     previous = 0
     for number, row in rows:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from jixiao.evaluate import ScoreCard, ScoringConfig
+from jixiao.evaluate import ScoreCard
 from jixiao.evaluate.importer import TemplateImportError, import_workbook
 from jixiao.evaluate.model import TIERS
 from jixiao.evaluate.ranking import rank
@@ -37,7 +37,7 @@ from jixiao.store.evaluations import (
 from jixiao.store.queries import get_form, record
 from jixiao.store.tables import Form as FormRow
 from jixiao.web.charts import bar_chart
-from jixiao.web.deps import DB, CurrentUser, Scoring, UserScope
+from jixiao.web.deps import DB, CurrentUser, Scoring, UserScope, scoring_config
 from jixiao.web.evaluationform import BUDGET_FIELDS, field_label, record_from, rows_of, values_of
 from jixiao.web.routes.evaluation_api import level_scores
 from jixiao.web.routes.forms import flash, take_flash
@@ -58,11 +58,6 @@ def _load(db: DB, scope: UserScope, form_id: int) -> tuple[FormRow, ProjectForm 
     if form is None:
         raise HTTPException(404)
     return form, record(form)
-
-
-def _config(request: Request) -> ScoringConfig:
-    config: ScoringConfig = request.app.state.settings.scoring
-    return config
 
 
 def _download(content: bytes, name: str) -> Response:
@@ -124,7 +119,7 @@ def _page(
             "stored": stored,
             "card": card,
             "parts": breakdown(card) if card is not None else None,
-            "rows": rows_of(contract, _config(request)),
+            "rows": rows_of(contract, scoring_config(request)),
             "budget_fields": BUDGET_FIELDS,
             "tiers": TIERS,
             "values": values,
